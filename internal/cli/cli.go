@@ -1,0 +1,122 @@
+// Package cli is sitrep's command line: one cobra command per subcommand,
+// each a thin layer over the ingest, pipeline, store and eval packages.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/stages"
+	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+)
+
+// Main runs the command line with args and returns the exit status.
+func Main(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot(os.Stdin, os.Stdout, os.Stderr)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		var exit exitError
+		if !errors.As(err, &exit) {
+			fmt.Fprintln(os.Stderr, "sitrep:", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+// exitError ends a command with a failure status whose explanation has
+// already been printed.
+type exitError struct{ msg string }
+
+func (e exitError) Error() string { return e.msg }
+
+// env is what every command shares: its streams and global flags.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	db             string
+}
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "sitrep",
+		Short: "Turn raw news into a clean, searchable record",
+		Long: `sitrep turns raw news pages into clean, stored, searchable documents:
+who did what to whom, where, when, how many and how sure.
+
+Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	defaultDB := "sitrep.db"
+	if v := os.Getenv("SITREP_DB"); v != "" {
+		defaultDB = v
+	}
+	root.PersistentFlags().StringVar(&e.db, "db", defaultDB, "database file (or $SITREP_DB)")
+	root.AddCommand(
+		newIngestCmd(e),
+		newExtractCmd(e),
+		newSearchCmd(e),
+		newShowCmd(e),
+		newStatsCmd(e),
+		newDemoCmd(e),
+		newEvalCmd(e),
+	)
+	return root
+}
+
+// openStore opens the database named by --db.
+func (e *env) openStore(ctx context.Context) (*sqlite.Store, error) {
+	return sqlite.Open(ctx, e.db)
+}
+
+// openExisting opens the database for reading, refusing to create one: a
+// mistyped --db should not answer "no results" from a new empty file.
+func (e *env) openExisting(ctx context.Context) (*sqlite.Store, error) {
+	if _, err := os.Stat(e.db); err != nil {
+		return nil, fmt.Errorf("database %s not found (run \"sitrep ingest\" first, or give --db)", e.db)
+	}
+	return sqlite.Open(ctx, e.db)
+}
+
+// pipelineFlags are the settings of the processing pipeline that ingest
+// and extract share.
+type pipelineFlags struct {
+	published string
+	source    string
+	fallback  bool
+	workers   int
+	maxSize   int64
+	strict    bool
+}
+
+func (f *pipelineFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.published, "published", "", "publication date (YYYY-MM-DD) for documents that carry none")
+	fl.StringVar(&f.source, "source", "", "source name for documents that do not name one")
+	fl.BoolVar(&f.fallback, "fallback", false, "let HTML extraction compare readability and dom-distiller results (slower, finds more text)")
+	fl.IntVar(&f.workers, "workers", defaultWorkers(), "documents processed at once")
+	fl.Int64Var(&f.maxSize, "max-size", 16<<20, "largest document accepted, in bytes")
+	fl.BoolVar(&f.strict, "strict", false, "exit with an error status if any input fails")
+}
+
+func (f *pipelineFlags) build() (*pipeline.Pipeline, error) {
+	settings := pipeline.Settings{
+		"extract": map[string]any{"published": f.published, "fallback": f.fallback},
+	}
+	return pipeline.New(stages.Builtin, settings, pipeline.Env{})
+}

@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/corpus"
+)
+
+// run runs the command line in-process and returns its output and error.
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	root := newRoot(strings.NewReader(stdin), &out, &errOut)
+	root.SetArgs(args)
+	err = root.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+// copyCorpus writes the rendered sample corpus into dir.
+func copyCorpus(t *testing.T, dir string) {
+	t.Helper()
+	fsys := corpus.Pages()
+	for _, sub := range []string{"html", "text", "jsonl"} {
+		entries, err := os.ReadDir(filepath.Join("..", "corpus", "pages", sub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			b, err := fs.ReadFile(fsys, sub+"/"+e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, sub, e.Name())
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func TestIngestSearchShow(t *testing.T) {
+	dir := t.TempDir()
+	pages := filepath.Join(dir, "pages")
+	copyCorpus(t, pages)
+	// Bad inputs next to good ones: each is reported, none stops the batch.
+	bad := map[string][]byte{
+		"empty.html":         nil,
+		"binary.txt":         {0x89, 'P', 'N', 'G', 0, 0, 0, 1, 2, 3},
+		"invalid.txt":        []byte("Officials in Mosul said the \xff\xfe road was reopened on Tuesday after two weeks."),
+		"nobody.html":        []byte("<html><head><title>Nothing here</title></head></html>"),
+		"truncated.jsonl.gz": truncated(gzipped(t, numberedLines(40))),
+		"malformed.jsonl":    []byte(`{"text":"A fine line about Kirkuk, where police reported a quiet night."}` + "\n" + `{"text": nope}` + "\n"),
+	}
+	for name, b := range bad {
+		os.WriteFile(filepath.Join(pages, name), b, 0o644)
+	}
+	db := filepath.Join(dir, "test.db")
+
+	_, stderr, err := run(t, "", "ingest", "--db", db, pages)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"empty.html: empty input", "binary.txt: binary content", "nobody.html: no article text found",
+		"truncated.jsonl.gz:", "malformed.jsonl:2: invalid JSON"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("report lacks %q:\n%s", want, stderr)
+		}
+	}
+	stored := 57 + 2 + truncatedLines
+	if !strings.Contains(stderr, fmt.Sprintf("ingested %d new, 0 already stored, 5 failed", stored)) {
+		// The corpus, invalid.txt (repaired), the good JSONL line and the
+		// complete lines of the truncated archive.
+		t.Errorf("summary:\n%s", stderr)
+	}
+
+	// Ingesting again adds nothing.
+	_, stderr, err = run(t, "", "ingest", "--db", db, pages)
+	if err != nil || !strings.Contains(stderr, fmt.Sprintf("ingested 0 new, %d already stored", stored)) {
+		t.Fatalf("second ingest: %v\n%s", err, stderr)
+	}
+
+	out, _, err := run(t, "", "search", "--db", db, "--json", "--limit", "3", `"Ain al-Asad"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("search gave %d results:\n%s", len(lines), out)
+	}
+	var hit struct {
+		ID      string `json:"id"`
+		Title   string `json:"title"`
+		Snippet string `json:"snippet"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &hit); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hit.Snippet, "**Ain al-Asad**") && !strings.Contains(hit.Snippet, "**Ain** **al-Asad**") {
+		t.Errorf("snippet %q does not mark the phrase", hit.Snippet)
+	}
+
+	out, _, err = run(t, "", "show", "--db", db, hit.ID[:6])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "title:") || !strings.Contains(out, hit.Title) {
+		t.Errorf("show:\n%s", out)
+	}
+	if _, _, err := run(t, "", "show", "--db", db, "0000000000000000"); err == nil {
+		t.Error("show of an unknown ID succeeded")
+	}
+	if _, _, err := run(t, "", "search", "--db", filepath.Join(dir, "missing.db"), "Mosul"); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("search in a missing database: %v", err)
+	}
+}
+
+// numberedLines returns n distinct JSONL documents.
+func numberedLines(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `{"text":"Report %d: rockets struck near the airport in Erbil late on Monday, officials said."}`+"\n", i)
+	}
+	return b.String()
+}
+
+// truncatedLines is how many complete lines truncated keeps.
+var truncatedLines int
+
+// truncated cuts a gzip stream in the middle, as an interrupted download
+// does, and records how many complete lines survive.
+func truncated(b []byte) []byte {
+	cut := b[:len(b)*2/3]
+	zr, err := gzip.NewReader(bytes.NewReader(cut))
+	if err == nil {
+		part, _ := io.ReadAll(zr)
+		truncatedLines = strings.Count(string(part), "\n")
+	}
+	return cut
+}
+
+func gzipped(t *testing.T, s string) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.Bytes()
+}
+
+func TestIngestNothingFails(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "empty.txt"), nil, 0o644)
+	_, stderr, err := run(t, "", "ingest", "--db", filepath.Join(dir, "x.db"), dir)
+	if err == nil {
+		t.Fatalf("ingesting only an empty file succeeded:\n%s", stderr)
+	}
+	// One good file and one bad: success, unless --strict.
+	os.WriteFile(filepath.Join(dir, "good.txt"), []byte("Police in Basra said protesters gathered outside the provincial council on Friday."), 0o644)
+	if _, stderr, err := run(t, "", "ingest", "--db", filepath.Join(dir, "y.db"), dir); err != nil {
+		t.Fatalf("one good input: %v\n%s", err, stderr)
+	}
+	if _, _, err := run(t, "", "ingest", "--strict", "--db", filepath.Join(dir, "z.db"), dir); err == nil {
+		t.Fatal("--strict with a failed input succeeded")
+	}
+}
+
+// TestExtractShape checks extract's output: one JSON object per document,
+// in input order, with every documented key.
+func TestExtractShape(t *testing.T) {
+	dir := t.TempDir()
+	pages := filepath.Join(dir, "pages")
+	copyCorpus(t, pages)
+	out, stderr, err := run(t, "", "extract", "--workers", "4", filepath.Join(pages, "html"), filepath.Join(pages, "text"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	htmlFiles, _ := os.ReadDir(filepath.Join(pages, "html"))
+	textFiles, _ := os.ReadDir(filepath.Join(pages, "text"))
+	if len(lines) != len(htmlFiles)+len(textFiles) {
+		t.Fatalf("%d lines for %d files", len(lines), len(htmlFiles)+len(textFiles))
+	}
+	keys := []string{"id", "url", "title", "published", "source", "authors", "language", "text", "links", "events", "quantities", "places", "actors", "story", "duplicate_of", "problems"}
+	for i, line := range lines {
+		var rec map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		for _, k := range keys {
+			if _, ok := rec[k]; !ok {
+				t.Errorf("line %d lacks %q", i+1, k)
+			}
+		}
+		if len(rec) != len(keys) {
+			t.Errorf("line %d has %d keys, want %d", i+1, len(rec), len(keys))
+		}
+	}
+	// Input order: the first line is the first HTML file.
+	var first struct {
+		Title string `json:"title"`
+	}
+	json.Unmarshal([]byte(lines[0]), &first)
+	arts, _ := corpus.Articles()
+	firstID := strings.TrimSuffix(htmlFiles[0].Name(), ".html")
+	for _, a := range arts {
+		if a.ID == firstID && a.Title != first.Title {
+			t.Errorf("first line is %q, want the first file's article %q", first.Title, a.Title)
+		}
+	}
+}
+
+func TestExtractStdinAndFlags(t *testing.T) {
+	text := "Iraqi forces reopened the road between Kirkuk and Tikrit on Monday, a police officer said.\n"
+	out, _, err := run(t, text, "extract", "--published", "2017-10-20", "--source", "Desk notes", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Published string   `json:"published"`
+		Source    string   `json:"source"`
+		Text      string   `json:"text"`
+		Problems  []any    `json:"problems"`
+		Authors   []string `json:"authors"`
+	}
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if rec.Published != "2017-10-20" || rec.Source != "Desk notes" || rec.Text != strings.TrimSpace(text) || rec.Authors == nil || rec.Problems == nil {
+		t.Errorf("record %+v", rec)
+	}
+	if _, _, err := run(t, "", "extract", "--published", "20 October", "-"); err == nil {
+		t.Error("a malformed --published was accepted")
+	}
+}
+
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := run(t, "", "demo", "--db", filepath.Join(dir, "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ingested 57 new", "57 documents, published 2014", `$ sitrep search`, "Try:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}

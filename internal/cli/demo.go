@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep-dev/sitrep/internal/corpus"
+	"github.com/sitrep-dev/sitrep/internal/ingest"
+	"github.com/sitrep-dev/sitrep/internal/source"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+// demoQueries are the searches the demo runs to show what the corpus holds.
+var demoQueries = []string{`"Ain al-Asad"`, `Soleimani Muhandis`, `Mosul offensive`, `parliament troops`}
+
+func newDemoCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Build a database from the built-in sample corpus and show what it holds",
+		Long: `Demo ingests sitrep's sample corpus (short articles the team wrote about
+real events in Iraq and Syria, 2014-2025, as saved web pages, plain text and
+a JSONL export, with syndicated copies) into a fresh sitrep-demo.db, or into
+--db if given, then prints what it holds and runs a few example searches.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("db") {
+				e.db = "sitrep-demo.db"
+				for _, suffix := range []string{"", "-wal", "-shm"} {
+					if err := os.Remove(e.db + suffix); err != nil && !os.IsNotExist(err) {
+						return err
+					}
+				}
+			}
+			return e.runDemo(cmd.Context())
+		},
+	}
+}
+
+func (e *env) runDemo(ctx context.Context) error {
+	pf := pipelineFlags{workers: defaultWorkers()}
+	p, err := pf.build()
+	if err != nil {
+		return err
+	}
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	src := &source.Paths{FS: corpus.Pages(), Paths: []string{"html", "text", "jsonl"}}
+	rep, err := ingest.Run(ctx, ingest.Options{Source: src, Pipeline: p, Sink: st, Workers: pf.workers}, nil)
+	printReport(e.stdout, rep, 0, e.db)
+	if err != nil {
+		return err
+	}
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout)
+	writeStats(e.stdout, s)
+	for _, q := range demoQueries {
+		hits, err := st.Search(ctx, store.Query{Text: q, Limit: 3})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\n$ sitrep search --db %s '%s' --limit 3\n", e.db, q)
+		writeHits(e.stdout, hits)
+	}
+	fmt.Fprintf(e.stdout, "\nTry:\n  sitrep search --db %s 'Kataib Hezbollah'\n  sitrep show --db %s ID\n  sitrep extract internal/corpus/pages/text\n", e.db, e.db)
+	return nil
+}

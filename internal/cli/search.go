@@ -1,0 +1,206 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+func newSearchCmd(e *env) *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Full-text search over stored documents, best matches first",
+		Long: `Search finds stored documents by their words and shows the best matches
+with a snippet. All words must match; use "quoted phrases", OR between
+alternatives, -word to exclude a word and word* for a prefix. Title
+matches count more than body matches.`,
+		Example: `  sitrep search Mosul airstrike
+  sitrep search '"Ain al-Asad" rockets' --limit 5
+  sitrep search 'Soleimani OR Muhandis' --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.openExisting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			hits, err := st.Search(cmd.Context(), store.Query{Text: strings.Join(args, " "), Limit: limit})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeHitsJSON(e.stdout, hits)
+			}
+			writeHits(e.stdout, hits)
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 10, "most results shown")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON object per result")
+	return cmd
+}
+
+// A hitRecord is one search result as JSON.
+type hitRecord struct {
+	ID        news.ID   `json:"id"`
+	Title     *string   `json:"title"`
+	Published news.Date `json:"published"`
+	Source    *string   `json:"source"`
+	URL       *string   `json:"url"`
+	Score     float64   `json:"score"`
+	Snippet   string    `json:"snippet"`
+}
+
+func writeHitsJSON(w io.Writer, hits []store.Hit) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, h := range hits {
+		r := h.Doc.Record()
+		if err := enc.Encode(hitRecord{ID: r.ID, Title: r.Title, Published: r.Published, Source: r.Source, URL: r.URL, Score: h.Score, Snippet: h.Snippet}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeHits(w io.Writer, hits []store.Hit) {
+	if len(hits) == 0 {
+		fmt.Fprintln(w, "no documents match")
+		return
+	}
+	for i, h := range hits {
+		d := h.Doc
+		date := d.Published.Time.Format(time.DateOnly)
+		if d.Published.IsZero() {
+			date = "(no date)  "
+		}
+		fmt.Fprintf(w, "%2d. %s  %s  %s\n", i+1, d.ID, date, orDash(d.Source))
+		fmt.Fprintf(w, "    %s\n", orDash(d.Title))
+		fmt.Fprintf(w, "    %s\n", strings.Join(strings.Fields(h.Snippet), " "))
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newShowCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one stored document with its metadata",
+		Long:  "Show prints a stored document. ID may be shortened to any unique prefix of at least 4 characters.",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.openExisting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			d, err := st.Get(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(d.Record())
+			}
+			writeDocument(e.stdout, d)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the document as JSON")
+	return cmd
+}
+
+func writeDocument(w io.Writer, d *news.Document) {
+	field := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "%-10s %s\n", name+":", value)
+		}
+	}
+	field("id", string(d.ID))
+	field("title", d.Title)
+	field("published", d.Published.String())
+	field("source", d.Source)
+	field("authors", strings.Join(d.Authors, "; "))
+	field("language", d.Language)
+	field("url", d.URL)
+	field("input", d.Input)
+	for _, p := range d.Problems {
+		field("problem", p.Stage+": "+p.Message)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, d.Text)
+	if len(d.Links) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "links:")
+		for _, l := range d.Links {
+			if l.URL != "" {
+				fmt.Fprintf(w, "  %s <%s>\n", l.Text, l.URL)
+			} else {
+				fmt.Fprintf(w, "  %s\n", l.Text)
+			}
+		}
+	}
+}
+
+func newStatsCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "stats",
+		Short: "Summarise what the database holds",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.openExisting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			s, err := st.Stats(cmd.Context())
+			if err != nil {
+				return err
+			}
+			writeStats(e.stdout, s)
+			return nil
+		},
+	}
+}
+
+func writeStats(w io.Writer, s store.Stats) {
+	fmt.Fprint(w, plural(s.Documents, "document"))
+	if !s.First.IsZero() {
+		fmt.Fprintf(w, ", published %s to %s", s.First.Format(time.DateOnly), s.Last.Format(time.DateOnly))
+	}
+	fmt.Fprintln(w)
+	if s.WithoutDate > 0 {
+		fmt.Fprintf(w, "%d without a publication date\n", s.WithoutDate)
+	}
+	if s.WithProblems > 0 {
+		fmt.Fprintf(w, "%d with warnings\n", s.WithProblems)
+	}
+	list := func(name string, counts []store.Count) {
+		var parts []string
+		for _, c := range counts {
+			parts = append(parts, fmt.Sprintf("%s %d", orDash(c.Value), c.N))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%-10s %s\n", name+":", strings.Join(parts, ", "))
+		}
+	}
+	list("sources", s.Sources)
+	list("languages", s.Languages)
+}

@@ -1,0 +1,117 @@
+package eval_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/eval"
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/stages/extract"
+)
+
+func shared(t *testing.T, name string) string {
+	t.Helper()
+	dir, ok := eval.SharedData(name)
+	if !ok {
+		t.Skipf("../shared/data/%s not found; set SITREP_SHARED to the shared folder to run this test", name)
+	}
+	return dir
+}
+
+// TestShingleMetricReproducesPublishedScores checks our implementation of
+// the scrapinghub metric against the scores the benchmark publishes for the
+// reference outputs it ships.
+func TestShingleMetricReproducesPublishedScores(t *testing.T) {
+	dir := shared(t, string(eval.Scrapinghub))
+	pages, err := eval.LoadPages(eval.Scrapinghub, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []struct {
+		name    string
+		p, r, f float64
+	}{
+		{"go_trafilatura", 0.940, 0.980, 0.960},
+		{"trafilatura", 0.938, 0.978, 0.958},
+		{"go_readability", 0.900, 0.971, 0.934},
+		{"html-text", 0.500, 0.994, 0.665},
+	} {
+		outputs, err := eval.LoadReference(dir, ref.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := make([]string, len(pages))
+		for i, p := range pages {
+			texts[i] = outputs[p.ID]
+		}
+		p, r, f, _ := eval.ShingleScore(pages, texts)
+		if math.Abs(p-ref.p) > 0.0005 || math.Abs(r-ref.r) > 0.0005 || math.Abs(f-ref.f) > 0.0005 {
+			t.Errorf("%s: P %.4f R %.4f F1 %.4f, published %.3f %.3f %.3f", ref.name, p, r, f, ref.p, ref.r, ref.f)
+		}
+	}
+}
+
+func extractor(t *testing.T) eval.Extractor {
+	ex, err := extract.New(extract.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(p eval.Page) (string, error) {
+		doc := news.NewDocument(p.ID, news.FormatHTML, p.URL, p.HTML)
+		err := ex.Process(context.Background(), doc)
+		return doc.Text, err
+	}
+}
+
+// TestExtractionQuality holds HTML extraction to go-trafilatura's published
+// score on the scrapinghub benchmark (0.960 F1) and to the level it reaches
+// on the trafilatura English set.
+func TestExtractionQuality(t *testing.T) {
+	for _, b := range []struct {
+		set   eval.Benchmark
+		minF1 float64
+	}{
+		{eval.Scrapinghub, 0.960},
+		{eval.Trafilatura, 0.90},
+	} {
+		dir := shared(t, string(b.set))
+		pages, err := eval.LoadPages(b.set, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := eval.ScoreExtraction(b.set, pages, extractor(t))
+		t.Logf("%s: P %.3f R %.3f F1 %.3f, %d failed", b.set, s.Precision, s.Recall, s.F1, s.Failed)
+		if s.F1 < b.minF1 || s.Failed > 0 {
+			t.Errorf("%s: F1 %.3f (want at least %.3f), %d pages failed", b.set, s.F1, b.minF1, s.Failed)
+		}
+	}
+}
+
+func TestSegmentScore(t *testing.T) {
+	pages := []eval.Page{{With: []string{"kept text", "also  kept"}, Without: []string{"menu item"}}}
+	p, r, f, acc := eval.SegmentScore(pages, []string{"here is kept text and also\nkept, no menu"})
+	if p != 1 || r != 1 || f != 1 || acc != 1 {
+		t.Errorf("perfect output scored P %v R %v F %v acc %v", p, r, f, acc)
+	}
+	p, r, _, acc = eval.SegmentScore(pages, []string{"kept text menu item"})
+	if p != 0.5 || r != 0.5 || acc != 1.0/3 {
+		t.Errorf("half output scored P %v R %v acc %v", p, r, acc)
+	}
+}
+
+// TestCorpus holds extraction on the team's sample corpus: clean text and
+// correct metadata from every page, whatever its format.
+func TestCorpus(t *testing.T) {
+	s, err := eval.ScoreCorpus(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range s.Misses {
+		t.Logf("%s: %s", m.Input, m.What)
+	}
+	n := float64(s.Documents)
+	if s.Documents < 40 || s.TextF1 < 0.97 || float64(s.Titles) < 0.95*n || float64(s.Dates) < 0.9*n || float64(s.Authors) < 0.85*n {
+		t.Errorf("%d documents: text F1 %.3f, titles %d, dates %d, authors %d", s.Documents, s.TextF1, s.Titles, s.Dates, s.Authors)
+	}
+}

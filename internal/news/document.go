@@ -1,0 +1,127 @@
+// Package news defines the document the pipeline works on and the
+// annotations its stages attach to it. It imports only the standard library,
+// so every stage, the store and the command line can share it.
+package news
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"unicode/utf8"
+)
+
+// An ID names a document. It is derived from the document's URL and the hash
+// of its raw content, so the same input always gets the same ID, whether it
+// is extracted without a database or stored.
+type ID string
+
+// A Format says how a document's raw content is to be read.
+type Format string
+
+// The formats a source can hand to the pipeline.
+const (
+	FormatHTML Format = "html"
+	FormatText Format = "text"
+)
+
+// A Document is one news item and everything the pipeline has learned about
+// it. Sources fill the input fields; the extract stage fills Text once and
+// never changes it, so every Span stays valid for the life of the document.
+// Later stages add annotations.
+//
+// A Document is not safe for concurrent use; the pipeline hands each one to
+// a single worker at a time.
+type Document struct {
+	// Input fields, set by the source.
+	ID     ID
+	Input  string // where it came from, for reports: "pages/a.html", "feed.jsonl:17", "-"
+	Format Format
+	Raw    []byte // the content as read: HTML or plain text, UTF-8 or not
+	Hash   string // hex SHA-256 of Raw; with URL, the document's identity
+
+	// Metadata. A source sets what its input declares (a JSONL line's title,
+	// say); extraction fills in only what is still empty.
+	URL       string
+	Title     string
+	Published Date   // zero if unknown
+	Source    string // the outlet or feed, e.g. "Tigris Wire"
+	Authors   []string
+	Language  string // ISO 639-1, e.g. "en"; empty if unknown
+
+	// Text is the clean main text, paragraphs separated by "\n\n". Set by
+	// the extract stage; all Spans index into it.
+	Text string
+	// Links are the other stories the page pointed to (related-headline
+	// lists), removed from Text but kept here.
+	Links []Link
+
+	Layers   LayerSet  // which annotation layers are filled
+	Problems []Problem // non-fatal trouble, in stage order
+}
+
+// A Link is another story that a document pointed to.
+type Link struct {
+	URL  string `json:"url,omitempty"` // absolute; empty when the input gave only a headline
+	Text string `json:"text"`          // the headline as shown
+}
+
+// A Span is a half-open byte range [Start, End) in Document.Text.
+type Span struct{ Start, End int }
+
+// Len returns the number of bytes the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// A Problem is non-fatal trouble a stage met with one document.
+type Problem struct {
+	Stage   string `json:"stage"`
+	Message string `json:"message"`
+}
+
+// NewDocument returns a document for raw content read from input, with its
+// hash and ID set.
+func NewDocument(input string, format Format, url string, raw []byte) *Document {
+	sum := sha256.Sum256(raw)
+	d := &Document{Input: input, Format: format, URL: url, Raw: raw, Hash: hex.EncodeToString(sum[:])}
+	d.ID = MakeID(url, d.Hash)
+	return d
+}
+
+// MakeID returns the ID of the document with this URL and content hash.
+// Sixteen hex digits (64 bits) keep IDs short enough to type while making a
+// collision among millions of documents vanishingly unlikely.
+func MakeID(url, hash string) ID {
+	sum := sha256.Sum256([]byte(url + "\x00" + hash))
+	return ID(hex.EncodeToString(sum[:8]))
+}
+
+// Problemf records a non-fatal problem found by stage.
+func (d *Document) Problemf(stage, format string, args ...any) {
+	d.Problems = append(d.Problems, Problem{Stage: stage, Message: fmt.Sprintf(format, args...)})
+}
+
+// Snippet returns the text of span s.
+func (d *Document) Snippet(s Span) string { return d.Text[s.Start:s.End] }
+
+// Validate checks the document's invariants: the text is valid UTF-8 and
+// every filled layer is consistent with it. Tests and fuzzers call it after
+// every stage; the runner calls it in strict mode.
+func (d *Document) Validate() error {
+	if d.Layers.Has(LayerText) {
+		if !utf8.ValidString(d.Text) {
+			return fmt.Errorf("document %s: text is not valid UTF-8", d.ID)
+		}
+		if !utf8.ValidString(d.Title) {
+			return fmt.Errorf("document %s: title is not valid UTF-8", d.ID)
+		}
+	}
+	return nil
+}
+
+// ValidSpan reports whether s lies inside Text on rune boundaries.
+func (d *Document) ValidSpan(s Span) bool {
+	if s.Start < 0 || s.End < s.Start || s.End > len(d.Text) {
+		return false
+	}
+	return (s.Start == len(d.Text) || utf8.RuneStart(d.Text[s.Start])) &&
+		(s.End == len(d.Text) || utf8.RuneStart(d.Text[s.End]))
+}

@@ -1,0 +1,136 @@
+package news_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in, want string
+		hasTime  bool
+		err      bool
+	}{
+		{in: "2014-06-10", want: "2014-06-10"},
+		{in: " 2014-06-10 ", want: "2014-06-10"},
+		{in: "2014-06-10T17:45:00Z", want: "2014-06-10T17:45:00Z", hasTime: true},
+		{in: "2014-06-10T20:45:00+03:00", want: "2014-06-10T20:45:00+03:00", hasTime: true},
+		{in: "2014-06-10 17:45:00", want: "2014-06-10T17:45:00Z", hasTime: true},
+		{in: "2014-06-10T17:45:00.123Z", want: "2014-06-10T17:45:00Z", hasTime: true},
+		{in: "", want: ""},
+		{in: "10 June 2014", err: true},
+		{in: "2014-13-01", err: true},
+	}
+	for _, tt := range tests {
+		d, err := news.ParseDate(tt.in)
+		if (err != nil) != tt.err {
+			t.Errorf("ParseDate(%q) error = %v, want error %v", tt.in, err, tt.err)
+			continue
+		}
+		if tt.err {
+			continue
+		}
+		if got := d.String(); got != tt.want || d.HasTime != tt.hasTime {
+			t.Errorf("ParseDate(%q) = %q (time %v), want %q (time %v)", tt.in, got, d.HasTime, tt.want, tt.hasTime)
+		}
+	}
+}
+
+func TestDateJSON(t *testing.T) {
+	for _, d := range []news.Date{{}, news.Day(time.Date(2020, 1, 3, 15, 0, 0, 0, time.UTC)), news.Instant(time.Date(2020, 1, 3, 1, 2, 3, 0, time.UTC))} {
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back news.Date
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("unmarshal %s: %v", b, err)
+		}
+		if back.String() != d.String() || back.HasTime != d.HasTime {
+			t.Errorf("round trip of %s gave %q", b, back)
+		}
+	}
+	if b, _ := json.Marshal(news.Date{}); string(b) != "null" {
+		t.Errorf("zero date marshals to %s, want null", b)
+	}
+}
+
+func TestIDIsStable(t *testing.T) {
+	a := news.NewDocument("a.html", news.FormatHTML, "https://x.example/1", []byte("<p>hi</p>"))
+	b := news.NewDocument("elsewhere/a.html", news.FormatHTML, "https://x.example/1", []byte("<p>hi</p>"))
+	c := news.NewDocument("a.html", news.FormatHTML, "https://x.example/2", []byte("<p>hi</p>"))
+	d := news.NewDocument("a.html", news.FormatHTML, "https://x.example/1", []byte("<p>hi!</p>"))
+	if a.ID != b.ID {
+		t.Errorf("same URL and content, different inputs: IDs %s and %s differ", a.ID, b.ID)
+	}
+	if a.ID == c.ID || a.ID == d.ID {
+		t.Errorf("different URL or content gave the same ID %s", a.ID)
+	}
+	if len(a.ID) != 16 {
+		t.Errorf("ID %q is not 16 hex digits", a.ID)
+	}
+}
+
+// TestRecordShape pins the JSON shape documented in docs/json.md: every key
+// present, lists never null.
+func TestRecordShape(t *testing.T) {
+	d := news.NewDocument("a.txt", news.FormatText, "", []byte("raw"))
+	d.Text = "Body."
+	d.Published = news.Day(time.Date(2020, 1, 5, 0, 0, 0, 0, time.UTC))
+	got, err := json.MarshalIndent(d.Record(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/record.golden.json"
+	if *update {
+		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got)+"\n" != string(want) {
+		t.Errorf("record shape changed (run go test -update if intended):\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestValidSpan(t *testing.T) {
+	d := &news.Document{Text: "Mosul – Tal Afar"}
+	tests := []struct {
+		s    news.Span
+		want bool
+	}{
+		{news.Span{0, 5}, true},
+		{news.Span{6, 9}, true}, // the dash is 3 bytes: [6,9)
+		{news.Span{7, 9}, false},
+		{news.Span{5, 4}, false},
+		{news.Span{0, len(d.Text) + 1}, false},
+		{news.Span{len(d.Text), len(d.Text)}, true},
+	}
+	for _, tt := range tests {
+		if got := d.ValidSpan(tt.s); got != tt.want {
+			t.Errorf("ValidSpan(%v) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	d := &news.Document{ID: "x", Text: "bad \xff byte"}
+	d.Layers.Add(news.LayerText)
+	if d.Validate() == nil {
+		t.Error("Validate accepted invalid UTF-8 text")
+	}
+	d.Text = "fine"
+	if err := d.Validate(); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+}

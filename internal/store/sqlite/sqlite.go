@@ -1,0 +1,328 @@
+// Package sqlite is sitrep's default store: one SQLite file (pure Go, via
+// modernc.org/sqlite) in WAL mode, with an FTS5 full-text index.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// A Store is a SQLite database. It is safe for concurrent use: SQLite
+// serialises writers, and WAL lets readers run beside them.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens or creates the database at path and brings its schema up to
+// date.
+func Open(ctx context.Context, path string) (*Store, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// migrate applies, in order and each in its own transaction, the embedded
+// migrations the database has not seen.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := path.Base(name)
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			version, base, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// Put implements store.Store. All of docs go in one transaction.
+func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO documents
+		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	now := time.Now().UTC().Format(time.RFC3339)
+	added := make([]bool, len(docs))
+	for i, d := range docs {
+		var day any
+		if !d.Published.IsZero() {
+			day = d.Published.Time.UTC().Format(time.DateOnly)
+		}
+		res, err := stmt.ExecContext(ctx, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
+			nullable(d.Title), nullable(d.Published.String()), day, nullable(d.Source), jsonList(d.Authors),
+			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now)
+		if err != nil {
+			return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, err
+		}
+		added[i] = n == 1
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return added, nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func jsonList[T any](v []T) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "[]"
+	}
+	return string(b)
+}
+
+const docColumns = `id, url, hash, input, format, title, published, source, authors, language, links, problems`
+
+// scanDoc reads the columns of docColumns, plus text when withText.
+func scanDoc(row interface{ Scan(...any) error }, withText bool, extra ...any) (*news.Document, error) {
+	var d news.Document
+	var id, format string
+	var url, title, published, source, language sql.NullString
+	var authors, links, problems string
+	dest := []any{&id, &url, &d.Hash, &d.Input, &format, &title, &published, &source, &authors, &language, &links, &problems}
+	if withText {
+		dest = append(dest, &d.Text)
+	}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	d.ID, d.Format = news.ID(id), news.Format(format)
+	d.URL, d.Title, d.Source, d.Language = url.String, title.String, source.String, language.String
+	if published.Valid {
+		p, err := news.ParseDate(published.String)
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", id, err)
+		}
+		d.Published = p
+	}
+	for _, f := range []struct {
+		raw  string
+		into any
+	}{{authors, &d.Authors}, {links, &d.Links}, {problems, &d.Problems}} {
+		if err := json.Unmarshal([]byte(f.raw), f.into); err != nil {
+			return nil, fmt.Errorf("document %s: %w", id, err)
+		}
+	}
+	d.Layers.Add(news.LayerText)
+	return &d, nil
+}
+
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, id string) (*news.Document, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if id == "" {
+		return nil, store.ErrNotFound
+	}
+	row := s.db.QueryRowContext(ctx, `SELECT `+docColumns+`, text FROM documents WHERE id = ?`, id)
+	d, err := scanDoc(row, true)
+	if err == nil {
+		return d, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if len(id) < 4 {
+		return nil, fmt.Errorf("%q: %w (give at least 4 characters of an ID)", id, store.ErrNotFound)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+docColumns+`, text FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\xff")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var found []*news.Document
+	for rows.Next() {
+		d, err := scanDoc(rows, true)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("%q: %w", id, store.ErrNotFound)
+	case 1:
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("%q: %w: %s, %s, ...", id, store.ErrAmbiguous, found[0].ID, found[1].ID)
+}
+
+// Search implements store.Store.
+func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	match := MatchExpression(q.Text)
+	if match == "" {
+		return nil, fmt.Errorf("empty query")
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	// Title matches weigh more than body matches. bm25 is lower for better
+	// matches, so the score is its negation.
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("d.", docColumns)+`,
+			snippet(documents_fts, 1, '**', '**', '…', 16), -bm25(documents_fts, 5.0, 1.0)
+		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
+		WHERE documents_fts MATCH ?
+		ORDER BY bm25(documents_fts, 5.0, 1.0), d.published_day DESC
+		LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	defer rows.Close()
+	var hits []store.Hit
+	for rows.Next() {
+		var h store.Hit
+		d, err := scanDoc(rows, false, &h.Snippet, &h.Score)
+		if err != nil {
+			return nil, err
+		}
+		h.Doc = d
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+func prefixed(p, columns string) string {
+	parts := strings.Split(columns, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Stats implements store.Store.
+func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
+	var st store.Stats
+	var first, last sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), min(published_day), max(published_day),
+		count(*) - count(published_day), coalesce(sum(problems != '[]'), 0) FROM documents`).
+		Scan(&st.Documents, &first, &last, &st.WithoutDate, &st.WithProblems)
+	if err != nil {
+		return st, err
+	}
+	if first.Valid {
+		st.First, _ = time.Parse(time.DateOnly, first.String)
+		st.Last, _ = time.Parse(time.DateOnly, last.String)
+	}
+	for _, c := range []struct {
+		column string
+		into   *[]store.Count
+	}{{"source", &st.Sources}, {"language", &st.Languages}} {
+		rows, err := s.db.QueryContext(ctx, `SELECT coalesce(`+c.column+`, ''), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1`)
+		if err != nil {
+			return st, err
+		}
+		for rows.Next() {
+			var cnt store.Count
+			if err := rows.Scan(&cnt.Value, &cnt.N); err != nil {
+				rows.Close()
+				return st, err
+			}
+			*c.into = append(*c.into, cnt)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}

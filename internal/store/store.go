@@ -1,0 +1,72 @@
+// Package store defines where sitrep keeps its documents: the Store
+// interface every backend implements, the queries it answers, and the
+// errors it returns. Backends live in subpackages (sqlite now, postgres
+// later) and must pass the same conformance tests.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+var (
+	// ErrNotFound means no document has the requested ID.
+	ErrNotFound = errors.New("not found")
+	// ErrAmbiguous means an ID prefix matches more than one document.
+	ErrAmbiguous = errors.New("ambiguous ID prefix")
+)
+
+// A Store keeps documents and answers queries over them. All methods are
+// safe for concurrent use.
+type Store interface {
+	// Put stores each document whole, or not at all, and reports for each
+	// whether it was added (true) or was already stored (false): a
+	// document is identified by its ID, derived from its URL and raw
+	// content, so putting the same input twice adds nothing. When Put
+	// returns an error, none of docs is stored.
+	Put(ctx context.Context, docs []*news.Document) (added []bool, err error)
+	// Get returns the document with the given ID, or the only one whose ID
+	// starts with it (at least 4 characters); ErrNotFound or ErrAmbiguous
+	// otherwise. The document's Raw content is not kept.
+	Get(ctx context.Context, id string) (*news.Document, error)
+	// Search returns the documents that match q, best first.
+	Search(ctx context.Context, q Query) ([]Hit, error)
+	// Stats describes what the store holds.
+	Stats(ctx context.Context) (Stats, error)
+	Close() error
+}
+
+// A Query asks for documents by their words.
+type Query struct {
+	// Text is what the user typed: words (all must match), "quoted
+	// phrases", OR between alternatives, -word to exclude, and word* for
+	// a prefix. Punctuation inside words ("al-Asad", "U.S.") is fine.
+	Text  string
+	Limit int // at most this many hits; 10 when zero
+}
+
+// A Hit is one search result.
+type Hit struct {
+	Doc     *news.Document // without Text, to keep results light
+	Snippet string         // matching words marked with **, as in Markdown
+	Score   float64        // higher is better
+}
+
+// Stats is a summary of a store's contents.
+type Stats struct {
+	Documents    int
+	Sources      []Count // by number of documents, largest first
+	Languages    []Count
+	First, Last  time.Time // earliest and latest publication dates; zero when none
+	WithoutDate  int
+	WithProblems int
+}
+
+// A Count is how many documents share one value.
+type Count struct {
+	Value string
+	N     int
+}

@@ -1,0 +1,255 @@
+// Package storetest is the conformance suite every store.Store backend
+// must pass. A backend's tests call Run with a function that opens a fresh,
+// empty store.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+// Run runs the suite. open must return a new, empty store each call.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	t.Run("PutIsIdempotent", func(t *testing.T) { testPutIsIdempotent(t, open(t)) })
+	t.Run("GetByPrefix", func(t *testing.T) { testGetByPrefix(t, open(t)) })
+	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, open(t)) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("Stats", func(t *testing.T) { testStats(t, open(t)) })
+	t.Run("ConcurrentPut", func(t *testing.T) { testConcurrentPut(t, open(t)) })
+}
+
+// Doc returns a processed document for tests.
+func Doc(url, title, text string, day string) *news.Document {
+	d := news.NewDocument("test:"+title, news.FormatText, url, []byte(title+"\n"+text))
+	d.Title, d.Text, d.Source, d.Language = title, text, "Tigris Wire", "en"
+	if day != "" {
+		d.Published, _ = news.ParseDate(day)
+	}
+	d.Layers.Add(news.LayerText)
+	return d
+}
+
+func testPutIsIdempotent(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := Doc("https://x.example/a", "Rockets hit Ain al-Asad", "Several rockets struck the base.", "2020-01-08")
+	b := Doc("https://x.example/b", "Parliament votes", "Lawmakers voted on Sunday.", "2020-01-05")
+	added, err := s.Put(ctx, []*news.Document{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !added[0] || !added[1] {
+		t.Fatalf("first Put added %v, want both", added)
+	}
+	again := Doc("https://x.example/a", "Rockets hit Ain al-Asad", "Several rockets struck the base.", "2020-01-08")
+	added, err = s.Put(ctx, []*news.Document{again, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if added[0] || added[1] {
+		t.Fatalf("second Put added %v, want nothing", added)
+	}
+	// The same content under another URL is another report.
+	copied := Doc("https://y.example/a", "Rockets hit Ain al-Asad", "Several rockets struck the base.", "2020-01-08")
+	if added, err = s.Put(ctx, []*news.Document{copied}); err != nil || !added[0] {
+		t.Fatalf("a copy at another URL: added %v, err %v", added, err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 3 {
+		t.Fatalf("%d documents stored, want 3", st.Documents)
+	}
+}
+
+func testGetByPrefix(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	// Enough documents that some IDs share their first four hex digits.
+	var docs []*news.Document
+	for i := range 2000 {
+		docs = append(docs, Doc(fmt.Sprintf("https://x.example/%d", i), fmt.Sprintf("Story %d", i), "Text.", ""))
+	}
+	if _, err := s.Put(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	want := docs[7]
+	for _, id := range []string{string(want.ID), strings.ToUpper(string(want.ID))} {
+		got, err := s.Get(ctx, id)
+		if err != nil || got.ID != want.ID {
+			t.Fatalf("Get(%q) = %v, %v; want %s", id, got, err, want.ID)
+		}
+	}
+	if _, err := s.Get(ctx, "ffffffffffffffff"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get(unknown) error = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Get(ctx, string(want.ID[:2])); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Get(2-character prefix) error = %v, want ErrNotFound", err)
+	}
+	byPrefix := map[string][]news.ID{}
+	for _, d := range docs {
+		p := string(d.ID[:4])
+		byPrefix[p] = append(byPrefix[p], d.ID)
+	}
+	var unique, shared string
+	for p, ids := range byPrefix {
+		switch {
+		case len(ids) == 1 && unique == "":
+			unique = p
+		case len(ids) > 1 && shared == "":
+			shared = p
+		}
+	}
+	if got, err := s.Get(ctx, unique); err != nil || got.ID != byPrefix[unique][0] {
+		t.Errorf("Get(unique prefix %q) = %v, %v", unique, got, err)
+	}
+	if _, err := s.Get(ctx, shared); !errors.Is(err, store.ErrAmbiguous) {
+		t.Errorf("Get(shared prefix %q) error = %v, want ErrAmbiguous", shared, err)
+	}
+}
+
+func testRoundTrip(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	d := Doc("https://x.example/rt", "Round trip", "Body text.\n\nSecond paragraph.", "")
+	d.Published = news.Instant(time.Date(2020, 1, 3, 1, 2, 3, 0, time.UTC))
+	d.Authors = []string{"Layla Karim", "Tom Reece"}
+	d.Links = []news.Link{{URL: "https://x.example/other", Text: "Another story here"}, {Text: "Headline only"}}
+	d.Problemf("extract", "something odd")
+	if _, err := s.Put(ctx, []*news.Document{d}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, string(d.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(d.Record())
+	have, _ := json.Marshal(got.Record())
+	if string(want) != string(have) {
+		t.Errorf("stored document differs:\n got %+v\nwant %+v", have, want)
+	}
+	if got.Input != d.Input || got.Hash != d.Hash || got.Format != d.Format {
+		t.Errorf("input fields differ: %q %q %q", got.Input, got.Hash, got.Format)
+	}
+}
+
+func testSearch(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	docs := []*news.Document{
+		Doc("https://x.example/1", "Rockets hit Ain al-Asad air base", "Several rockets struck the base in Anbar province on Wednesday.", "2021-03-03"),
+		Doc("https://x.example/2", "Parliament votes on foreign troops", "Lawmakers in Baghdad voted to ask the government to end the presence of foreign troops. Ain al-Asad was mentioned.", "2020-01-05"),
+		Doc("https://x.example/3", "Mosul offensive begins", "Iraqi forces began the offensive to retake Mosul from the Islamic State.", "2016-10-17"),
+	}
+	if _, err := s.Put(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		q    string
+		want []string // titles, best first; nil for no hits
+	}{
+		{`"Ain al-Asad"`, []string{"Rockets hit Ain al-Asad air base", "Parliament votes on foreign troops"}},
+		{`al-Asad rockets`, []string{"Rockets hit Ain al-Asad air base"}},
+		{`Mosul OR parliament`, []string{"Mosul offensive begins", "Parliament votes on foreign troops"}},
+		{`troops -Baghdad`, nil},
+		{`offens*`, []string{"Mosul offensive begins"}},
+		{`U.S. "unclosed`, nil},
+	}
+	for _, tt := range tests {
+		hits, err := s.Search(ctx, store.Query{Text: tt.q})
+		if err != nil {
+			t.Errorf("Search(%q): %v", tt.q, err)
+			continue
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Doc.Title)
+		}
+		if len(tt.want) == 2 && len(got) == 2 && tt.q == `Mosul OR parliament` {
+			// Both match one word once; either order is right.
+			if got[0] > got[1] {
+				got[0], got[1] = got[1], got[0]
+			}
+			if tt.want[0] > tt.want[1] {
+				tt.want[0], tt.want[1] = tt.want[1], tt.want[0]
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Search(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	hits, err := s.Search(ctx, store.Query{Text: "rockets", Limit: 1})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("limit 1: %d hits, %v", len(hits), err)
+	}
+	if !strings.Contains(hits[0].Snippet, "**rockets**") {
+		t.Errorf("snippet %q does not mark the match", hits[0].Snippet)
+	}
+	if _, err := s.Search(ctx, store.Query{Text: "-only -negatives"}); err == nil {
+		t.Error("a query with nothing to look for gave no error")
+	}
+}
+
+func testStats(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := Doc("https://x.example/1", "One", "Text one.", "2014-06-10")
+	b := Doc("https://x.example/2", "Two", "Text two.", "2024-09-27")
+	c := Doc("https://x.example/3", "Three", "Text three.", "")
+	c.Source = "Gulf Monitor"
+	c.Problemf("extract", "no publication date found")
+	if _, err := s.Put(ctx, []*news.Document{a, b, c}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 3 || st.WithoutDate != 1 || st.WithProblems != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	if st.First.Format(time.DateOnly) != "2014-06-10" || st.Last.Format(time.DateOnly) != "2024-09-27" {
+		t.Errorf("date range %v to %v", st.First, st.Last)
+	}
+	if len(st.Sources) != 2 || st.Sources[0] != (store.Count{Value: "Tigris Wire", N: 2}) {
+		t.Errorf("sources %v", st.Sources)
+	}
+}
+
+func testConcurrentPut(t *testing.T, s store.Store) {
+	ctx := context.WithoutCancel(t.Context())
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				// Every writer puts the same 25 documents plus its own 25.
+				shared := Doc(fmt.Sprintf("https://x.example/shared/%d", i), "Shared", "Same text.", "")
+				own := Doc(fmt.Sprintf("https://x.example/%d/%d", w, i), "Own", "Own text.", "")
+				if _, err := s.Put(ctx, []*news.Document{shared, own}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 125 {
+		t.Errorf("%d documents after concurrent puts, want 125", st.Documents)
+	}
+}

@@ -86,9 +86,9 @@ repository).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dirs := args
 			if len(dirs) == 0 {
-				root, err := repoRoot()
+				root, err := eval.RepoRoot()
 				if err != nil {
-					return err
+					return fmt.Errorf("%w: give the labelled folders as arguments", err)
 				}
 				for _, set := range []string{"labelled", "heldout"} {
 					dirs = append(dirs, filepath.Join(root, "internal", "boilerplate", "testdata", set))
@@ -124,24 +124,6 @@ func stampDay(s string) string {
 		return ""
 	}
 	return d.Time.Format("2006-01-02")
-}
-
-// repoRoot finds the repository the command runs in, by its go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("not inside the sitrep repository: give the labelled folders as arguments")
-		}
-		dir = parent
-	}
 }
 
 func newEvalCorpusCmd(e *env) *cobra.Command {

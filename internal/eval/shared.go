@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 )
@@ -11,24 +12,33 @@ import (
 // into it. It reports false when the folder is not there, so that tests can
 // skip.
 func SharedData(name string) (string, bool) {
-	if root := os.Getenv("SITREP_SHARED"); root != "" {
-		dir := filepath.Join(root, "data", name)
-		_, err := os.Stat(dir)
-		return dir, err == nil
+	root := os.Getenv("SITREP_SHARED")
+	if root == "" {
+		repo, err := RepoRoot()
+		if err != nil {
+			return "", false
+		}
+		root = filepath.Join(repo, "..", "shared")
 	}
+	dir := filepath.Join(root, "data", name)
+	_, err := os.Stat(dir)
+	return dir, err == nil
+}
+
+// RepoRoot returns the sitrep repository the process runs in, found by
+// walking up from the working folder to go.mod.
+func RepoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		return "", false
+		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			data := filepath.Join(dir, "..", "shared", "data", name)
-			_, err := os.Stat(data)
-			return data, err == nil
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", false
+			return "", errors.New("not inside the sitrep repository")
 		}
 		dir = parent
 	}

@@ -209,7 +209,10 @@ func FuzzClean(f *testing.F) {
 	})
 }
 
+// words splits s as the cleaner sees it: invalid bytes become U+FFFD and
+// zero-width characters vanish.
 func words(s string) []string {
+	s = string([]rune(s))
 	return strings.Fields(strings.NewReplacer("\u200b", "", "\u200c", "", "\u200d", "", "\ufeff", "").Replace(s))
 }
 

@@ -243,7 +243,7 @@ func (s *Store) Get(ctx context.Context, id string) (*news.Document, error) {
 	case 1:
 		return found[0], nil
 	}
-	return nil, fmt.Errorf("%q: %w: %s, %s, ...", id, store.ErrAmbiguous, found[0].ID, found[1].ID)
+	return nil, fmt.Errorf("%q: %w: %s, %s and perhaps more", id, store.ErrAmbiguous, found[0].ID, found[1].ID)
 }
 
 // Search implements store.Store.

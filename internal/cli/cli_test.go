@@ -255,3 +255,40 @@ func TestDemo(t *testing.T) {
 		}
 	}
 }
+
+func TestEventsCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	text := "BAGHDAD - Kataib Hezbollah fired rockets at US troops at Ain al-Asad on Monday. The Pentagon may send more troops to Iraq, officials said.\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := run(t, "", "ingest", "--db", db, "--published", "2020-01-06", filepath.Join(dir, "a.txt")); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, stderr)
+	}
+	out, _, err := run(t, "", "events", "--db", db, "--modality", "possible", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev struct {
+		Type, Modality string
+		Claimant       *string
+		Sentence       string
+	}
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &ev); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if ev.Type != "MOBILIZE" || ev.Modality != "possible" || ev.Claimant == nil || *ev.Claimant != "officials" || !strings.Contains(ev.Sentence, "Pentagon may send") {
+		t.Errorf("possible events: %s", out)
+	}
+	out, _, err = run(t, "", "events", "--db", db, "--actor", "kataib", "--format", "csv")
+	if err != nil || !strings.Contains(out, "ASSAULT") || strings.Contains(out, "MOBILIZE") {
+		t.Errorf("events --actor kataib: %v\n%s", err, out)
+	}
+	if _, _, err := run(t, "", "events", "--db", db, "--type", "BOMBING"); err == nil || !strings.Contains(err.Error(), "not a PLOVER type") {
+		t.Errorf("bad --type: %v", err)
+	}
+	if _, _, err := run(t, "", "events", "--db", db, "--since", "last week"); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+		t.Errorf("bad --since: %v", err)
+	}
+}

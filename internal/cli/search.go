@@ -113,13 +113,25 @@ func newShowCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			hits, err := st.Events(cmd.Context(), store.EventQuery{Doc: d.ID, Limit: 10000})
+			if err != nil {
+				return err
+			}
 			if asJSON {
+				r := d.Record()
+				for _, h := range hits {
+					r.Events = append(r.Events, h.Event)
+				}
 				enc := json.NewEncoder(e.stdout)
 				enc.SetEscapeHTML(false)
 				enc.SetIndent("", "  ")
-				return enc.Encode(d.Record())
+				return enc.Encode(r)
 			}
 			writeDocument(e.stdout, d)
+			if len(hits) > 0 {
+				fmt.Fprintf(e.stdout, "\n%d events:\n", len(hits))
+				writeEvents(e.stdout, hits)
+			}
 			return nil
 		},
 	}

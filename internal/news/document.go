@@ -55,6 +55,12 @@ type Document struct {
 	// lists), removed from Text but kept here.
 	Links []Link
 
+	// Annotations, each filled by the stage that provides its layer.
+	Tokens    []Token    // LayerSentences
+	Sentences []Sentence // LayerSentences
+	Mentions  []Mention  // LayerActors
+	Events    []Event    // LayerEvents
+
 	Layers   LayerSet  // which annotation layers are filled
 	Problems []Problem // non-fatal trouble, in stage order
 }
@@ -114,8 +120,59 @@ func (d *Document) Validate() error {
 			return fmt.Errorf("document %s: title is not valid UTF-8", d.ID)
 		}
 	}
+	if err := d.validateAnnotations(); err != nil {
+		return fmt.Errorf("document %s: %w", d.ID, err)
+	}
 	return nil
 }
+
+// validateAnnotations checks that every span lies on the text and every
+// index points at something: tokens and sentences in order and not
+// overlapping, mentions and events inside their sentences.
+func (d *Document) validateAnnotations() error {
+	end := 0
+	for i, t := range d.Tokens {
+		if !d.ValidSpan(t.Span) || t.Span.Len() == 0 || t.Span.Start < end {
+			return fmt.Errorf("token %d %v is out of order or off the text", i, t.Span)
+		}
+		end = t.Span.End
+	}
+	end = 0
+	last := 0
+	for i, s := range d.Sentences {
+		if !d.ValidSpan(s.Span) || s.Span.Start < end || s.First < last || s.Last < s.First || s.Last > len(d.Tokens) {
+			return fmt.Errorf("sentence %d %v is out of order or off the text", i, s.Span)
+		}
+		if s.First < s.Last && (d.Tokens[s.First].Span.Start < s.Span.Start || d.Tokens[s.Last-1].Span.End > s.Span.End) {
+			return fmt.Errorf("sentence %d %v does not hold its tokens", i, s.Span)
+		}
+		end, last = s.Span.End, s.Last
+	}
+	for i, m := range d.Mentions {
+		if m.Sentence < 0 || m.Sentence >= len(d.Sentences) || !d.ValidSpan(m.Span) || !inside(m.Span, d.Sentences[m.Sentence].Span) {
+			return fmt.Errorf("mention %d %v is not inside its sentence", i, m.Span)
+		}
+	}
+	for i, e := range d.Events {
+		if e.Sentence < 0 || e.Sentence >= len(d.Sentences) || !d.ValidSpan(e.Trigger) || !inside(e.Trigger, d.Sentences[e.Sentence].Span) {
+			return fmt.Errorf("event %d trigger %v is not inside its sentence", i, e.Trigger)
+		}
+		for _, m := range append(append([]int(nil), e.Source...), e.Target...) {
+			if m < 0 || m >= len(d.Mentions) {
+				return fmt.Errorf("event %d names mention %d of %d", i, m, len(d.Mentions))
+			}
+		}
+		if e.Within < -1 || e.Within >= len(d.Events) || e.Within == i {
+			return fmt.Errorf("event %d is within event %d of %d", i, e.Within, len(d.Events))
+		}
+		if e.Claimant != (Span{}) && !d.ValidSpan(e.Claimant) {
+			return fmt.Errorf("event %d claimant %v is off the text", i, e.Claimant)
+		}
+	}
+	return nil
+}
+
+func inside(s, outer Span) bool { return s.Start >= outer.Start && s.End <= outer.End }
 
 // ValidSpan reports whether s lies inside Text on rune boundaries.
 func (d *Document) ValidSpan(s Span) bool {

@@ -15,6 +15,12 @@ const (
 	// LayerText covers Text, Title, Authors, Published, Source, Language
 	// and Links.
 	LayerText Layer = "text"
+	// LayerSentences covers Tokens and Sentences.
+	LayerSentences Layer = "sentences"
+	// LayerActors covers Mentions.
+	LayerActors Layer = "actors"
+	// LayerEvents covers Events.
+	LayerEvents Layer = "events"
 )
 
 // A LayerSet records which layers a document carries.

@@ -1,26 +1,28 @@
 package news
 
+import "slices"
+
 // A Record is a document as sitrep writes it out: one JSON object per
 // document from `sitrep extract`, `sitrep show --json` and the API. The shape
 // is documented in docs/json.md; keys are always present, lists are never
 // null.
 type Record struct {
-	ID          ID         `json:"id"`
-	URL         *string    `json:"url"`
-	Title       *string    `json:"title"`
-	Published   Date       `json:"published"`
-	Source      *string    `json:"source"`
-	Authors     []string   `json:"authors"`
-	Language    *string    `json:"language"`
-	Text        string     `json:"text"`
-	Links       []Link     `json:"links"`
-	Events      []struct{} `json:"events"`       // filled by the event stage (a later issue)
-	Quantities  []struct{} `json:"quantities"`   // filled by the quantity stage (a later issue)
-	Places      []struct{} `json:"places"`       // filled by the place stage (a later issue)
-	Actors      []struct{} `json:"actors"`       // filled by the actor stage (a later issue)
-	Story       *string    `json:"story"`        // set by story clustering (a later issue)
-	DuplicateOf *ID        `json:"duplicate_of"` // set by duplicate detection (a later issue)
-	Problems    []Problem  `json:"problems"`
+	ID          ID            `json:"id"`
+	URL         *string       `json:"url"`
+	Title       *string       `json:"title"`
+	Published   Date          `json:"published"`
+	Source      *string       `json:"source"`
+	Authors     []string      `json:"authors"`
+	Language    *string       `json:"language"`
+	Text        string        `json:"text"`
+	Links       []Link        `json:"links"`
+	Events      []EventRecord `json:"events"`
+	Quantities  []struct{}    `json:"quantities"` // filled by the quantity stage (a later issue)
+	Places      []struct{}    `json:"places"`     // filled by the place stage (a later issue)
+	Actors      []ActorRecord `json:"actors"`
+	Story       *string       `json:"story"`        // set by story clustering (a later issue)
+	DuplicateOf *ID           `json:"duplicate_of"` // set by duplicate detection (a later issue)
+	Problems    []Problem     `json:"problems"`
 }
 
 // Record returns the document in its output shape.
@@ -35,10 +37,10 @@ func (d *Document) Record() Record {
 		Language:   optional(d.Language),
 		Text:       d.Text,
 		Links:      nonNil(d.Links),
-		Events:     []struct{}{},
+		Events:     d.eventRecords(),
 		Quantities: []struct{}{},
 		Places:     []struct{}{},
-		Actors:     []struct{}{},
+		Actors:     d.actorRecords(),
 		Problems:   nonNil(d.Problems),
 	}
 	return r
@@ -56,4 +58,96 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// An EventRecord is an event as sitrep writes it out (docs/json.md).
+type EventRecord struct {
+	Type        string     `json:"type"`
+	Mode        *string    `json:"mode"`
+	Modality    Modality   `json:"modality"`
+	Negated     bool       `json:"negated"`
+	SourceActor *ActorRef  `json:"source_actor"`
+	TargetActor *ActorRef  `json:"target_actor"`
+	Sources     []ActorRef `json:"sources"`
+	Targets     []ActorRef `json:"targets"`
+	Trigger     string     `json:"trigger"`
+	Sentence    string     `json:"sentence"`
+	Span        [2]int     `json:"span"`
+	Claimant    *string    `json:"claimant"`
+	Within      *int       `json:"within"`
+	Confidence  float64    `json:"confidence"`
+}
+
+// An ActorRef is an actor as an event names it.
+type ActorRef struct {
+	Text   string  `json:"text"`
+	Code   string  `json:"code"`
+	Name   string  `json:"name"`
+	Backer *string `json:"backer,omitempty"`
+}
+
+// An ActorRecord is one actor a document mentions, with how often.
+type ActorRecord struct {
+	Name     string `json:"name"`
+	Code     string `json:"code"`
+	Mentions int    `json:"mentions"`
+}
+
+func (d *Document) actorRef(m int) ActorRef {
+	mm := d.Mentions[m]
+	return ActorRef{Text: d.Snippet(mm.Span), Code: mm.Code, Name: mm.Name, Backer: optional(mm.Backer)}
+}
+
+func (d *Document) eventRecords() []EventRecord {
+	out := make([]EventRecord, 0, len(d.Events))
+	for _, e := range d.Events {
+		r := EventRecord{
+			Type: e.Type, Mode: optional(e.Mode), Modality: e.Modality, Negated: e.Negated,
+			Sources: []ActorRef{}, Targets: []ActorRef{},
+			Trigger: d.Snippet(e.Trigger), Span: [2]int{e.Trigger.Start, e.Trigger.End},
+			Confidence: e.Confidence,
+		}
+		if e.Sentence >= 0 && e.Sentence < len(d.Sentences) {
+			r.Sentence = d.Snippet(d.Sentences[e.Sentence].Span)
+		}
+		for _, m := range e.Source {
+			r.Sources = append(r.Sources, d.actorRef(m))
+		}
+		for _, m := range e.Target {
+			r.Targets = append(r.Targets, d.actorRef(m))
+		}
+		if len(r.Sources) > 0 {
+			r.SourceActor = &r.Sources[0]
+		}
+		if len(r.Targets) > 0 {
+			r.TargetActor = &r.Targets[0]
+		}
+		if e.Claimant != (Span{}) {
+			c := d.Snippet(e.Claimant)
+			r.Claimant = &c
+		}
+		if e.Within >= 0 {
+			w := e.Within
+			r.Within = &w
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// actorRecords counts mentions by actor, most mentioned first.
+func (d *Document) actorRecords() []ActorRecord {
+	out := []ActorRecord{}
+	index := map[[2]string]int{}
+	for _, m := range d.Mentions {
+		k := [2]string{m.Name, m.Code}
+		if i, ok := index[k]; ok {
+			out[i].Mentions++
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, ActorRecord{Name: m.Name, Code: m.Code, Mentions: 1})
+	}
+	slices.SortStableFunc(out, func(a, b ActorRecord) int { return b.Mentions - a.Mentions })
+	return out
 }

@@ -4,11 +4,17 @@ package stages
 
 import (
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
+	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
 
-// Builtin is the default pipeline, in order. Later issues add sentence
-// splitting, actors, places, dates, quantities, events and duplicates.
+// Builtin is the default pipeline, in order. Later issues add places,
+// dates, quantities and duplicates.
 var Builtin = []pipeline.Spec{
 	extract.Spec,
+	sentence.Spec,
+	actor.Spec,
+	event.Spec,
 }

@@ -34,6 +34,8 @@ type Store interface {
 	Get(ctx context.Context, id string) (*news.Document, error)
 	// Search returns the documents that match q, best first.
 	Search(ctx context.Context, q Query) ([]Hit, error)
+	// Events returns stored events that match q, newest first.
+	Events(ctx context.Context, q EventQuery) ([]EventHit, error)
 	// Stats describes what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
@@ -69,4 +71,25 @@ type Stats struct {
 type Count struct {
 	Value string
 	N     int
+}
+
+// An EventQuery selects events. Zero fields select everything.
+type EventQuery struct {
+	Doc      news.ID       // only this document's events
+	Type     string        // PLOVER type, e.g. "ASSAULT"
+	Actor    string        // a code prefix ("IRQ", "USAMIL") or part of a name ("kataib"), source or target
+	Modality news.Modality // e.g. news.Asserted
+	Since    time.Time     // published on or after this day
+	Until    time.Time     // published on or before this day
+	Limit    int           // 100 when zero
+}
+
+// An EventHit is one stored event with the document behind it.
+type EventHit struct {
+	Doc       news.ID
+	Title     string
+	Source    string
+	URL       string
+	Published news.Date
+	Event     news.EventRecord
 }

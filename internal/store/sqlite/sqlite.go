@@ -143,6 +143,11 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 			return nil, err
 		}
 		added[i] = n == 1
+		if added[i] {
+			if err := putAnnotations(ctx, tx, d, day); err != nil {
+				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
+			}
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, open(t)) })
 	t.Run("ConcurrentPut", func(t *testing.T) { testConcurrentPut(t, open(t)) })
+	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
 }
 
 // Doc returns a processed document for tests.
@@ -251,5 +252,76 @@ func testConcurrentPut(t *testing.T, s store.Store) {
 	}
 	if st.Documents != 125 {
 		t.Errorf("%d documents after concurrent puts, want 125", st.Documents)
+	}
+}
+
+// withEvent returns a document holding one coded event: source mention
+// src, target tgt, found in text by their first occurrence.
+func withEvent(url, text, day, typ string, modality news.Modality, src, srcCode, tgt, tgtCode string) *news.Document {
+	d := Doc(url, typ+" story", text, day)
+	span := func(s string) news.Span {
+		i := strings.Index(text, s)
+		return news.Span{Start: i, End: i + len(s)}
+	}
+	d.Sentences = []news.Sentence{{Span: news.Span{Start: 0, End: len(text)}}}
+	d.Mentions = []news.Mention{
+		{Span: span(src), Name: src, Code: srcCode},
+		{Span: span(tgt), Name: tgt, Code: tgtCode},
+	}
+	d.Events = []news.Event{{Type: typ, Trigger: news.Span{Start: 0, End: 1}, Source: []int{0}, Target: []int{1},
+		Modality: modality, Within: -1, Confidence: 0.9}}
+	d.Layers.Add(news.LayerSentences)
+	d.Layers.Add(news.LayerActors)
+	d.Layers.Add(news.LayerEvents)
+	return d
+}
+
+func testEvents(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := withEvent("https://a.example/1", "Kataib Hezbollah fired rockets at US troops.", "2020-01-02", "ASSAULT", news.Asserted, "Kataib Hezbollah", "IRQREBSHI", "US troops", "USAMIL")
+	b := withEvent("https://a.example/2", "The Pentagon may send Marines to Iraq.", "2020-01-05", "MOBILIZE", news.Possible, "The Pentagon", "USAMIL", "Iraq", "IRQ")
+	for range 2 {
+		if _, err := s.Put(ctx, []*news.Document{a, b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		name string
+		q    store.EventQuery
+		want []string // types, newest first
+	}{
+		{"all, once each, newest first", store.EventQuery{}, []string{"MOBILIZE", "ASSAULT"}},
+		{"by type", store.EventQuery{Type: "assault"}, []string{"ASSAULT"}},
+		{"by code prefix, source or target", store.EventQuery{Actor: "USAMIL"}, []string{"MOBILIZE", "ASSAULT"}},
+		{"by country", store.EventQuery{Actor: "IRQ"}, []string{"MOBILIZE", "ASSAULT"}},
+		{"by name", store.EventQuery{Actor: "kataib"}, []string{"ASSAULT"}},
+		{"by modality", store.EventQuery{Modality: news.Possible}, []string{"MOBILIZE"}},
+		{"since", store.EventQuery{Since: day("2020-01-03")}, []string{"MOBILIZE"}},
+		{"until", store.EventQuery{Until: day("2020-01-02")}, []string{"ASSAULT"}},
+		{"by document", store.EventQuery{Doc: a.ID}, []string{"ASSAULT"}},
+		{"nothing", store.EventQuery{Type: "PROTEST"}, nil},
+	}
+	for _, tt := range tests {
+		hits, err := s.Events(ctx, tt.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Event.Type)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	hits, err := s.Events(ctx, store.EventQuery{Type: "ASSAULT"})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("got %v, %v", hits, err)
+	}
+	h := hits[0]
+	if h.Doc != a.ID || h.Title != "ASSAULT story" || h.Published.String() != "2020-01-02" ||
+		h.Event.SourceActor == nil || h.Event.SourceActor.Code != "IRQREBSHI" || h.Event.Sentence != a.Text {
+		t.Errorf("hit lost its evidence: %+v", h)
 	}
 }

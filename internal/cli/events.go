@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/stages/event"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+func newEventsCmd(e *env) *cobra.Command {
+	var q store.EventQuery
+	var modality, since, until, format string
+	cmd := &cobra.Command{
+		Use:   "events",
+		Short: "List stored events with their evidence",
+		Long: `Events lists the events coded from stored documents, newest first, each
+with its type, modality, source and target actors, and the sentence and
+document behind it.
+
+--actor takes a code prefix in capitals (IRQ, USAMIL, IMGISI) or part of a
+name in any other case (kataib, "popular mobilization"); it matches source
+or target. Dates are YYYY-MM-DD and filter on publication day.`,
+		Example: `  sitrep events --type ASSAULT --modality asserted
+  sitrep events --actor USAMIL --since 2020-01-01 --until 2020-01-31
+  sitrep events --modality planned --format csv > planned.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if q.Type != "" && !validType(q.Type) {
+				return fmt.Errorf("--type %q: not a PLOVER type (%s)", q.Type, strings.Join(event.Types, ", "))
+			}
+			if modality != "" {
+				q.Modality = news.Modality(strings.ToLower(modality))
+				ok := false
+				for _, m := range news.Modalities {
+					ok = ok || m == q.Modality
+				}
+				if !ok {
+					return fmt.Errorf("--modality %q: want one of %v", modality, news.Modalities)
+				}
+			}
+			var err error
+			if q.Since, err = parseDay("--since", since); err != nil {
+				return err
+			}
+			if q.Until, err = parseDay("--until", until); err != nil {
+				return err
+			}
+			if format != "text" && format != "json" && format != "csv" {
+				return fmt.Errorf("--format %q: want text, json or csv", format)
+			}
+			st, err := e.openExisting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			hits, err := st.Events(cmd.Context(), q)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				return writeEventsJSON(e.stdout, hits)
+			case "csv":
+				return writeEventsCSV(e.stdout, hits)
+			}
+			writeEvents(e.stdout, hits)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&q.Type, "type", "", "PLOVER event type, e.g. ASSAULT")
+	cmd.Flags().StringVar(&q.Actor, "actor", "", "actor code prefix (USAMIL) or part of a name (kataib)")
+	cmd.Flags().StringVar(&modality, "modality", "", "asserted, planned, possible, demanded, threatened, denied, conditional or background")
+	cmd.Flags().StringVar(&since, "since", "", "published on or after YYYY-MM-DD")
+	cmd.Flags().StringVar(&until, "until", "", "published on or before YYYY-MM-DD")
+	cmd.Flags().StringVar(&format, "format", "text", "text, json (one object per line) or csv")
+	cmd.Flags().IntVar(&q.Limit, "limit", 100, "most events listed")
+	return cmd
+}
+
+func validType(t string) bool {
+	for _, x := range event.Types {
+		if strings.EqualFold(x, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func parseDay(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q: want YYYY-MM-DD", flag, s)
+	}
+	return t, nil
+}
+
+func actorText(a *news.ActorRef) string {
+	if a == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%s [%s]", a.Text, a.Code)
+}
+
+func writeEvents(w io.Writer, hits []store.EventHit) {
+	if len(hits) == 0 {
+		fmt.Fprintln(w, "no events")
+		return
+	}
+	for _, h := range hits {
+		ev := h.Event
+		mode := ""
+		if ev.Mode != nil {
+			mode = "/" + *ev.Mode
+		}
+		neg := ""
+		if ev.Negated {
+			neg = " negated"
+		}
+		fmt.Fprintf(w, "%s  %s%s  %s%s  %s -> %s  (%q)\n", h.Published.String(), ev.Type, mode, ev.Modality, neg,
+			actorText(ev.SourceActor), actorText(ev.TargetActor), ev.Trigger)
+		if ev.Claimant != nil {
+			fmt.Fprintf(w, "    claimed by: %s\n", *ev.Claimant)
+		}
+		fmt.Fprintf(w, "    %s\n    %s  %s  %s\n", ev.Sentence, h.Doc, h.Source, h.Title)
+	}
+}
+
+// eventHitRecord is one event as `sitrep events --format json` prints it.
+type eventHitRecord struct {
+	Document  news.ID   `json:"document"`
+	Title     string    `json:"title"`
+	Source    string    `json:"source"`
+	URL       string    `json:"url"`
+	Published news.Date `json:"published"`
+	news.EventRecord
+}
+
+func writeEventsJSON(w io.Writer, hits []store.EventHit) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, h := range hits {
+		if err := enc.Encode(eventHitRecord{h.Doc, h.Title, h.Source, h.URL, h.Published, h.Event}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"published", "type", "mode", "modality", "negated", "source", "source_code", "target", "target_code",
+		"trigger", "claimant", "confidence", "sentence", "document", "source_outlet", "title", "url"})
+	for _, h := range hits {
+		ev := h.Event
+		ref := func(a *news.ActorRef) (string, string) {
+			if a == nil {
+				return "", ""
+			}
+			return a.Text, a.Code
+		}
+		st, sc := ref(ev.SourceActor)
+		tt, tc := ref(ev.TargetActor)
+		mode, claim := "", ""
+		if ev.Mode != nil {
+			mode = *ev.Mode
+		}
+		if ev.Claimant != nil {
+			claim = *ev.Claimant
+		}
+		cw.Write([]string{h.Published.String(), ev.Type, mode, string(ev.Modality), fmt.Sprint(ev.Negated), st, sc, tt, tc,
+			ev.Trigger, claim, fmt.Sprintf("%.2f", ev.Confidence), ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,79 @@
+package news
+
+// A TokenKind says what sort of stretch of text a token is.
+type TokenKind uint8
+
+// The kinds of token the tokenizer produces.
+const (
+	Word   TokenKind = iota // letters, possibly with inner apostrophes or dots ("U.S.", "Kata'ib")
+	Number                  // digits, possibly with separators ("1,200", "3.5", "٢٠١٤")
+	Punct                   // one punctuation or symbol character, or a dash run
+)
+
+// A Token is one word, number or punctuation mark of Text.
+type Token struct {
+	Span Span
+	Kind TokenKind
+}
+
+// A Sentence is a stretch of Text that the sentence stage found to be one
+// sentence (or one headline, list item or table row). Tokens [First, Last)
+// index Document.Tokens. A dateline before the first sentence of a
+// paragraph ("BAGHDAD (Reuters) -") is left out of the sentence.
+type Sentence struct {
+	Span        Span
+	First, Last int
+}
+
+// A Mention is a stretch of text naming an actor: a country, an
+// organisation, a person, or a generic agent made national ("Iraqi troops").
+type Mention struct {
+	Span     Span
+	Sentence int // index into Document.Sentences
+	// First and Last are the mention's token range [First, Last).
+	First, Last int
+	Name        string // the lexicon's canonical name, or the text for composed agents
+	Code        string // CAMEO-style country + sector code, e.g. "IRQMIL"; see docs/lexicons.md
+	Role        string // what the lexicon says the actor was at the document's date, if anything
+	Backer      string // country code of a backer ("Iranian-backed militias": "IRN")
+}
+
+// A Modality says whether the text reports an event as having happened, or
+// as planned, possible, demanded, threatened, denied, conditional or long
+// past. See docs/events.md for the rules.
+type Modality string
+
+// The modalities, in the order the event coder tests them.
+const (
+	Asserted    Modality = "asserted"
+	Planned     Modality = "planned"
+	Possible    Modality = "possible"
+	Demanded    Modality = "demanded"
+	Threatened  Modality = "threatened"
+	Denied      Modality = "denied"
+	Conditional Modality = "conditional"
+	Background  Modality = "background"
+)
+
+// Modalities lists every modality.
+var Modalities = []Modality{Asserted, Planned, Possible, Demanded, Threatened, Denied, Conditional, Background}
+
+// An Event is one thing the text reports an actor doing to another, as a
+// PLOVER event type with a mode, and how the text reports it.
+type Event struct {
+	Type     string // PLOVER type, e.g. "ASSAULT"
+	Mode     string // PLOVER mode, e.g. "aerial"; empty if none
+	Trigger  Span   // the words that signal the event
+	Sentence int    // index into Document.Sentences
+	Source   []int  // indexes into Document.Mentions: who did it
+	Target   []int  // indexes into Document.Mentions: to whom
+	Modality Modality
+	Negated  bool // the trigger is grammatically negated ("did not strike")
+	// Claimant is who the text says reported the event ("Dunford said"),
+	// as a span of Text; zero when the text reports it in its own voice.
+	Claimant Span
+	// Within is the index of the event whose complement this one is
+	// ("threatened to attack": the attack is within the threat), or -1.
+	Within     int
+	Confidence float64 // in [0, 1]; how many of trigger, source and target were found cleanly
+}

@@ -1,0 +1,268 @@
+// Package actor finds the actors a document names: lexicon names
+// ("Kataib Hezbollah", "Haider al-Abadi", "CENTCOM"), country names and
+// demonyms, and generic agents made national by a country word before them
+// ("Iraqi troops", "Turkey's army", "US and Iraqi officials",
+// "Iranian-backed militias"). Each mention is coded as of the document's
+// publication date, so "Abadi" is Iraq's government in 2016 and not in 2010.
+package actor
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/actordict"
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/token"
+)
+
+// Config holds the stage's settings.
+type Config struct {
+	// Lexicons are extra lexicon files (docs/lexicons.md) read after the
+	// built-in ones.
+	Lexicons []string `json:"lexicons"`
+}
+
+// Spec registers the stage.
+var Spec = pipeline.Spec{
+	Name:     "actor",
+	Requires: []news.Layer{news.LayerSentences},
+	Provides: []news.Layer{news.LayerActors},
+	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
+		var cfg Config
+		if err := decode(&cfg); err != nil {
+			return nil, err
+		}
+		f, err := New(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
+			f.Find(doc)
+			return nil
+		}), nil
+	},
+}
+
+// A Finder finds actor mentions. It is safe for concurrent use.
+type Finder struct {
+	dict *actordict.Dict
+}
+
+// New builds a finder on the built-in lexicon plus cfg.Lexicons.
+func New(cfg Config) (*Finder, error) {
+	d, err := actordict.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("built-in actor lexicon: %w", err)
+	}
+	if len(cfg.Lexicons) > 0 {
+		// A private copy, so one pipeline's user files do not leak into another's.
+		d = actordict.New()
+		if err := d.LoadFS(actordict.Data, "data"); err != nil {
+			return nil, err
+		}
+		for _, name := range cfg.Lexicons {
+			if err := d.LoadFile(name); err != nil {
+				return nil, fmt.Errorf("actor lexicon %w", err)
+			}
+		}
+	}
+	return &Finder{dict: d}, nil
+}
+
+// Dict returns the finder's dictionary.
+func (f *Finder) Dict() *actordict.Dict { return f.dict }
+
+// Find fills doc.Mentions.
+func (f *Finder) Find(doc *news.Document) {
+	doc.Mentions = doc.Mentions[:0]
+	when := doc.Published.Time
+	for si, s := range doc.Sentences {
+		doc.Mentions = f.sentence(doc.Mentions, doc.Text, doc.Tokens, si, s, when)
+	}
+	doc.Layers.Add(news.LayerActors)
+}
+
+func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si int, s news.Sentence, when time.Time) []news.Mention {
+	first := len(out)
+	agents := map[int]bool{} // mentions of generic agents, which may title a name
+	word := func(i int) string { return tokText(text, toks[i]) }
+	for i := s.First; i < s.Last; {
+		// A country word, possibly coordinated, before a generic agent:
+		// "Iraqi troops", "US and Iraqi officials", "Turkey's army",
+		// "Iranian-backed militias".
+		if ms, next := f.composed(text, toks, si, s, i, when); next > i {
+			for _, m := range ms {
+				agents[len(out)] = actordict.Country(m.Code) == "" || actordict.Sectors[m.Code[3:6]]
+				out = append(out, m)
+			}
+			i = next
+			continue
+		}
+		if m, ok := f.dict.Match(text, toks[:s.Last], i); ok {
+			anti := i >= s.First+2 && word(i-1) == "-" && token.Norm(word(i-2)) == "anti"
+			place := i > s.First && locative[token.Norm(word(i-1))] && !m.Actor.Agent() && isGovernment(m.Actor.At(when).Code)
+			if !anti && !place {
+				agents[len(out)] = m.Actor.Agent()
+				out = append(out, f.mention(text, toks, si, m.First, m.Last, m.Actor, when))
+			}
+			i = m.Last
+			continue
+		}
+		i++
+	}
+	return mergeTitles(out, first, agents)
+}
+
+// composed recognises a national generic agent starting at token i and
+// returns its mentions and the token after it, or i if there is none.
+func (f *Finder) composed(text string, toks []news.Token, si int, s news.Sentence, i int, when time.Time) ([]news.Mention, int) {
+	var countries []string
+	var starts []int
+	j := i
+	for j < s.Last {
+		c := f.country(text, toks, j, s.Last)
+		if c.code == "" {
+			break
+		}
+		countries = append(countries, c.code)
+		starts = append(starts, j)
+		j = c.next
+		// "US and Iraqi", "Iraqi, Kurdish and US"
+		if j+1 < s.Last && (tokText(text, toks[j]) == "and" || tokText(text, toks[j]) == ",") {
+			if c2 := f.country(text, toks, j+1, s.Last); c2.code != "" {
+				j++
+				continue
+			}
+			if j+2 < s.Last && tokText(text, toks[j]) == "," && tokText(text, toks[j+1]) == "and" {
+				if c2 := f.country(text, toks, j+2, s.Last); c2.code != "" {
+					j += 2
+					continue
+				}
+			}
+		}
+		break
+	}
+	if len(countries) == 0 {
+		return nil, i
+	}
+	backer := ""
+	if j+1 < s.Last && tokText(text, toks[j]) == "-" {
+		switch token.Norm(tokText(text, toks[j+1])) {
+		case "backed", "supported", "sponsored", "funded", "armed", "trained", "aligned", "allied", "linked", "affiliated", "led":
+			backer = countries[len(countries)-1]
+			j += 2
+		}
+	}
+	// skip a modifier or two: "Iraqi government forces", "US special forces"
+	m, ok := f.dict.Match(text, toks[:s.Last], j)
+	if !ok || !m.Actor.Agent() {
+		if backer == "" && len(countries) == 1 {
+			return nil, i
+		}
+		if !ok || backer == "" {
+			return nil, i
+		}
+	}
+	if !m.Actor.Agent() {
+		// "Iranian-backed Kataib Hezbollah": the named actor, with its backer.
+		men := f.mention(text, toks, si, i, m.Last, m.Actor, when)
+		men.Backer = backer
+		return []news.Mention{men}, m.Last
+	}
+	agent := m.Actor.At(when)
+	var out []news.Mention
+	for k, c := range countries {
+		from, to := starts[k], m.Last
+		if k < len(countries)-1 {
+			to = starts[k] + 1 // "US" of "US and Iraqi officials"
+		}
+		code := c + agent.Code
+		if backer != "" {
+			code = "---" + agent.Code
+		}
+		out = append(out, news.Mention{
+			Span:     news.Span{Start: toks[from].Span.Start, End: toks[to-1].Span.End},
+			Sentence: si, First: from, Last: to,
+			Name: text[toks[from].Span.Start:toks[m.Last-1].Span.End], Code: code, Backer: backer,
+		})
+		if backer != "" {
+			out[len(out)-1].Span.Start = toks[i].Span.Start
+			out[len(out)-1].First = i
+			break
+		}
+	}
+	return out, m.Last
+}
+
+type countryWord struct {
+	code string
+	next int
+}
+
+// country reads a country word at token i: an adjective ("Iraqi"), or a
+// country's name, possibly possessive ("Iraq's", "the United States'").
+func (f *Finder) country(text string, toks []news.Token, i, end int) countryWord {
+	if c := f.dict.Adjective(text, toks[:end], i); c != "" {
+		return countryWord{c, i + 1}
+	}
+	m, ok := f.dict.Match(text, toks[:end], i)
+	if !ok || m.Actor.Agent() || len(m.Actor.Adjectives) == 0 {
+		return countryWord{}
+	}
+	code := m.Actor.At(time.Time{}).Code
+	if len(code) != 3 {
+		return countryWord{}
+	}
+	next := m.Last
+	if next < end && (tokText(text, toks[next]) == "'s" || tokText(text, toks[next]) == "’s") {
+		next++
+	}
+	return countryWord{code, next}
+}
+
+func (f *Finder) mention(text string, toks []news.Token, si, from, to int, a *actordict.Actor, when time.Time) news.Mention {
+	c := a.At(when)
+	return news.Mention{
+		Span:     news.Span{Start: toks[from].Span.Start, End: toks[to-1].Span.End},
+		Sentence: si, First: from, Last: to,
+		Name: a.Name, Code: c.Code, Role: c.Role,
+	}
+}
+
+// mergeTitles joins a title or office to the named person or body that
+// follows it: "Iraqi Prime Minister Haider al-Abadi" is one mention of
+// Abadi; "US Army Col." before an unknown name keeps the country.
+func mergeTitles(ms []news.Mention, first int, agents map[int]bool) []news.Mention {
+	out := ms[:first]
+	prevAgent := false
+	for k, m := range ms[first:] {
+		isAgent := agents[first+k]
+		if n := len(out); n > first && prevAgent && !isAgent && out[n-1].Last == m.First {
+			prev := out[n-1]
+			if actordict.Country(m.Code) == "" && actordict.Country(prev.Code) != "" {
+				m.Code = actordict.Country(prev.Code) + m.Code
+			}
+			m.Span.Start, m.First = prev.Span.Start, prev.First
+			out[n-1] = m
+			prevAgent = false
+			continue
+		}
+		out = append(out, m)
+		prevAgent = isAgent
+	}
+	return out
+}
+
+func tokText(text string, t news.Token) string { return text[t.Span.Start:t.Span.End] }
+
+// After these words a country or capital is a place, not an actor: "met in
+// Baghdad", "bases across Iraq". ("Sent to Iraq" keeps Iraq: it can be
+// the recipient.)
+var locative = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "inside": true, "around": true,
+	"across": true, "throughout": true, "within": true, "over": true}
+
+// isGovernment reports whether code is a bare country or its government,
+// the codes a place name carries.
+func isGovernment(code string) bool { return len(code) == 3 || len(code) == 6 && code[3:] == "GOV" }

@@ -1,0 +1,58 @@
+package actor_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
+)
+
+func find(t *testing.T, text string, when time.Time) []string {
+	t.Helper()
+	f, err := actor.New(actor.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &news.Document{Text: text, Published: news.Day(when)}
+	sentence.Split(doc)
+	f.Find(doc)
+	if err := doc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range doc.Mentions {
+		s := fmt.Sprintf("%s=%s", doc.Snippet(m.Span), m.Code)
+		if m.Backer != "" {
+			s += "<" + m.Backer
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestFind(t *testing.T) {
+	d2016 := time.Date(2016, 5, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		when time.Time
+		want string
+	}{
+		{"Iraqi troops and Peshmerga fighters advanced on Mosul.", d2016, "Iraqi troops=IRQMIL|Peshmerga fighters=IRQMILKRD"},
+		{"US and Iraqi officials met in Baghdad.", d2016, "US=USAGOV|Iraqi officials=IRQGOV"},
+		{"Iranian-backed militias fired rockets.", d2016, "Iranian-backed militias=---REB<IRN"},
+		{"Iraqi Prime Minister Haider al-Abadi visited Washington.", d2016, "Iraqi Prime Minister Haider al-Abadi=IRQGOV|Washington=USAGOV"},
+		{"Islamic State militants attacked Kataib Hezbollah.", d2016, "Islamic State militants=IMGISI|Kataib Hezbollah=IRQREBSHI"},
+		{"the anti-ISIS coalition struck", d2016, "anti-ISIS coalition=IGOCOAMIL"},
+		{"Turkey's army shelled PKK positions.", d2016, "Turkey's army=TURMIL|PKK=TURREBKRD"},
+		{"It is what it is.", d2016, ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(find(t, tt.in, tt.when), "|"); got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
+}

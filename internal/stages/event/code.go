@@ -1,0 +1,491 @@
+package event
+
+import (
+	"strconv"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+// A candidate is an event being coded in one sentence.
+type candidate struct {
+	hit
+	source, target []int // mention indexes
+	passive        bool
+	modality       news.Modality
+	negated        bool
+	claimant       news.Span
+	within         int // index into the sentence's candidates, or -1
+	dropped        bool
+}
+
+func (c *Coder) codeSentence(s *sentence) {
+	doc := s.doc
+	for m := range doc.Mentions {
+		if doc.Mentions[m].Sentence == s.index {
+			s.mentions = append(s.mentions, m)
+		}
+	}
+	cands := c.triggers(s)
+	if len(cands) == 0 {
+		return
+	}
+	for k := range cands {
+		s.arguments(&cands[k])
+	}
+	cands = mergeSameType(s, cands)
+	s.embed(cands)
+	speech := s.speechFrames()
+	for k := range cands {
+		s.modality(cands, k, c.cfg.BackgroundYears)
+		cands[k].claimant = s.claimant(cands[k], speech)
+	}
+	base := len(doc.Events)
+	index := make([]int, len(cands))
+	n := 0
+	for k := range cands {
+		if cands[k].dropped {
+			index[k] = -1
+			continue
+		}
+		index[k] = base + n
+		n++
+	}
+	for _, cd := range cands {
+		if cd.dropped {
+			continue
+		}
+		within := -1
+		if cd.within >= 0 && index[cd.within] >= 0 {
+			within = index[cd.within]
+		}
+		first, last := doc.Tokens[cd.First].Span, doc.Tokens[cd.Last-1].Span
+		doc.Events = append(doc.Events, news.Event{
+			Type: cd.t.Type, Mode: cd.t.Mode,
+			Trigger:  news.Span{Start: first.Start, End: last.End},
+			Sentence: s.index,
+			Source:   cd.source, Target: cd.target,
+			Modality: cd.modality, Negated: cd.negated,
+			Claimant: cd.claimant, Within: within,
+			Confidence: confidence(cd),
+		})
+	}
+}
+
+// triggers finds the sentence's triggers, longest first, never inside an
+// actor's name ("Popular Mobilization Forces" is not a mobilisation).
+func (c *Coder) triggers(s *sentence) []candidate {
+	var out []candidate
+	for i := s.span.First; i < s.span.Last; {
+		if s.mentionAt(i) >= 0 {
+			i++
+			continue
+		}
+		h, ok := c.lex.match(s.norms, i-s.span.First, len(s.norms))
+		if !ok {
+			i++
+			continue
+		}
+		h.First += s.span.First
+		h.Last += s.span.First
+		h.head += s.span.First
+		// A speech act phrase that holds a material trigger ("threaten to
+		// attack", "call for * withdrawal") is cut before it, so the attack
+		// is coded too, as what was threatened.
+		if embeds[h.t.Type] != "" {
+			for j := h.First + 1; j < h.Last; j++ {
+				if h2, ok := c.lex.match(s.norms, j-s.span.First, len(s.norms)); ok && embeds[h2.t.Type] == "" && s.mentionAt(j) < 0 {
+					h.Last = j
+					if h.head >= j {
+						h.head = h.First
+					}
+					break
+				}
+			}
+		}
+		if !plausible(s, h) {
+			// "the raid": not the verb; perhaps the noun.
+			h2, ok := c.lex.matchKind(s.norms, i-s.span.First, len(s.norms), true)
+			if !ok {
+				i++
+				continue
+			}
+			h2.First += s.span.First
+			h2.Last += s.span.First
+			h2.head += s.span.First
+			h = h2
+		}
+		if s.mentionAt(h.head) >= 0 || s.supportAside(h) {
+			i++
+			continue
+		}
+		out = append(out, candidate{hit: h, within: -1, modality: news.Asserted})
+		i = h.Last
+	}
+	return out
+}
+
+// supportAside reports ", supported by X," and the like: a phrase naming an
+// ally of the clause's subject, not an event of its own.
+func (s *sentence) supportAside(h hit) bool {
+	if !h.t.verb || h.First == s.span.First || s.n(h.First-1) != "," || s.n(h.Last) != "by" {
+		return false
+	}
+	switch s.n(h.First) {
+	case "supported", "backed", "aided", "assisted", "helped", "joined", "accompanied", "escorted":
+		return true
+	}
+	return false
+}
+
+// plausible rejects verb triggers used as something else: a verb form
+// after a determiner is a noun ("the attack", fine for noun entries only),
+// and an -ing or -ed form right before a noun modifying it is an adjective
+// ("the retreating", kept) — only the determiner test is cheap and safe.
+func plausible(s *sentence, h hit) bool {
+	if !h.t.verb || h.First == s.span.First {
+		return true
+	}
+	prev := s.n(h.First - 1)
+	switch prev {
+	case "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "s":
+		// "the strike", "their support": a noun. Accept when the lexicon
+		// has the same word as a noun of the same type; otherwise reject.
+		return false
+	}
+	return true
+}
+
+// arguments fills the candidate's source and target from the clause.
+func (s *sentence) arguments(cd *candidate) {
+	cd.passive = s.isPassive(cd.hit)
+	if cd.passive {
+		cd.target = s.subject(cd.First)
+		cd.source = s.byAgent(cd.Last)
+		return
+	}
+	if cd.t.verb {
+		cd.source = s.subject(cd.First)
+		cd.target = s.object(cd.Last)
+		if len(cd.target) == 0 {
+			// "the strike that hit the base": nothing; a gap may hold the
+			// object ("sent US troops to ...").
+			cd.target = s.mentionsIn(cd.First+1, cd.Last)
+		}
+		return
+	}
+	// A noun: "US airstrikes", "the coalition's airstrikes", "airstrikes by
+	// the coalition on ISIS", "an ISIS attack on Iraqi forces".
+	if by := s.byAgent(cd.Last); len(by) > 0 {
+		cd.source = by
+	} else if m := s.modifier(cd.First); len(m) > 0 {
+		cd.source = m
+	} else {
+		cd.source = s.subject(cd.First)
+	}
+	cd.target = s.nounTarget(cd.Last)
+}
+
+// Prepositions after which a mention is not a clause's subject.
+var prepositions = set("of in at on near from against with to for by over into onto toward towards across within through throughout between among after before during under about than via including like alongside behind outside inside around upon")
+
+// Words that end the search for a subject or object.
+var barriers = set("; : but while whereas although though because since unless if when where which who whom whose that after before as said says told according")
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range splitFields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+func splitFields(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ' ' || s[i] == '\n' || s[i] == '\t' {
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+// subject returns the mentions that act as subject of a trigger at token
+// i: the nearest mention to its left that is not inside a prepositional
+// phrase, an apposition or a "supported by" phrase, with what it is
+// coordinated with.
+func (s *sentence) subject(i int) []int {
+	depth := 0 // inside a pair of commas: an apposition or aside
+	for j := i - 1; j >= s.span.First; j-- {
+		w := s.n(j)
+		if w == ")" {
+			depth++
+		}
+		if w == "(" && depth > 0 {
+			depth--
+			continue
+		}
+		if barriers[w] && depth == 0 {
+			// "that" after a noun ("the base that ISIS attacked") still
+			// leaves a subject to the right of it; we stop regardless.
+			return nil
+		}
+		if m := s.mentionAt(j); m >= 0 && depth == 0 {
+			mm := s.doc.Mentions[m]
+			j = mm.First
+			if mm.First > s.span.First && prepositions[s.n(mm.First-1)] {
+				// "the commander of the Quds Force", "forces in Iraq": skip
+				// and keep looking for the head.
+				continue
+			}
+			if s.inAside(mm.First) {
+				continue
+			}
+			return s.coordinated(m)
+		}
+	}
+	return nil
+}
+
+// inAside reports whether token i sits in ", supported by X," or an
+// apposition ", the commander of X,": a comma to its left with no comma
+// between, and the phrase after the comma not the start of the clause.
+func (s *sentence) inAside(i int) bool {
+	for j := i - 1; j >= s.span.First && j >= i-6; j-- {
+		switch s.n(j) {
+		case "supported", "backed", "aided", "assisted", "joined", "accompanied", "helped":
+			return true
+		case ",":
+			return false
+		}
+	}
+	return false
+}
+
+// coordinated returns mention m with the mentions joined to it by "and",
+// "or" or commas ("the United States and Jordan", "Iraqi, Kurdish and US
+// forces").
+func (s *sentence) coordinated(m int) []int {
+	out := []int{m}
+	ms := s.mentions
+	pos := -1
+	for k, x := range ms {
+		if x == m {
+			pos = k
+		}
+	}
+	joined := func(a, b news.Mention) bool {
+		gap := b.First - a.Last
+		if gap == 1 {
+			w := s.n(a.Last)
+			return w == "and" || w == "or" || w == "," || w == "&"
+		}
+		return gap == 2 && s.n(a.Last) == "," && s.n(a.Last+1) == "and"
+	}
+	for k := pos - 1; k >= 0 && joined(s.doc.Mentions[ms[k]], s.doc.Mentions[ms[k+1]]); k-- {
+		out = append([]int{ms[k]}, out...)
+	}
+	for k := pos + 1; k < len(ms) && joined(s.doc.Mentions[ms[k-1]], s.doc.Mentions[ms[k]]); k++ {
+		out = append(out, ms[k])
+	}
+	return out
+}
+
+// object returns the mentions right after a verb trigger ending at token i:
+// its direct object, or the object of a preposition that follows it
+// ("struck ISIS", "fired on the protesters", "withdrew from Syria").
+func (s *sentence) object(i int) []int {
+	for j := i; j < s.span.Last && j < i+8; j++ {
+		w := s.n(j)
+		if barriers[w] || w == "," || w == "and" && j > i {
+			return nil
+		}
+		if w == "by" {
+			return nil
+		}
+		if m := s.mentionAt(j); m >= 0 {
+			return s.coordinated(m)
+		}
+	}
+	return nil
+}
+
+// byAgent returns the mention after "by" following token i: the agent of a
+// passive ("was shot down by Iranian forces") or of a noun ("attacks by
+// ISIS").
+func (s *sentence) byAgent(i int) []int {
+	for j := i; j < s.span.Last && j < i+6; j++ {
+		w := s.n(j)
+		if w == "by" {
+			return s.phraseObject(j + 1)
+		}
+		if barriers[w] || w == "," {
+			return nil
+		}
+	}
+	return nil
+}
+
+// phraseObject returns the first mention in the few words from token i,
+// the object of a preposition just before it, or nil at a clause boundary.
+func (s *sentence) phraseObject(i int) []int {
+	for k := i; k < s.span.Last && k < i+4; k++ {
+		if m := s.mentionAt(k); m >= 0 {
+			return s.coordinated(m)
+		}
+		if barriers[s.n(k)] || s.n(k) == "," {
+			return nil
+		}
+	}
+	return nil
+}
+
+// modifier returns a mention right before a noun trigger at token i: "US
+// airstrikes", "an ISIS attack", "the coalition's strikes", "Turkish-led
+// operation".
+func (s *sentence) modifier(i int) []int {
+	for j := i - 1; j >= s.span.First && j >= i-4; j-- {
+		if m := s.mentionAt(j); m >= 0 {
+			return s.coordinated(m)
+		}
+		switch s.n(j) {
+		case "s", "-", "led", "backed", "new", "latest", "joint", "major", "fresh", "large", "massive", "deadly", "suspected", "apparent":
+			continue
+		}
+		return nil
+	}
+	return nil
+}
+
+// nounTarget returns the target of a noun trigger ending at token i:
+// "attack on the base", "strikes against ISIS", "protest against the
+// government", "aid to Iraq", "sanctions on Iran".
+func (s *sentence) nounTarget(i int) []int {
+	for j := i; j < s.span.Last && j < i+3; j++ {
+		switch s.n(j) {
+		case "on", "against", "targeting", "upon", "to", "for", "with", "at", "of":
+			return s.phraseObject(j + 1)
+		case "by":
+			continue
+		}
+	}
+	return nil
+}
+
+// mentionsIn returns the mentions inside tokens [from, to).
+func (s *sentence) mentionsIn(from, to int) []int {
+	var out []int
+	for _, m := range s.mentions {
+		if mm := s.doc.Mentions[m]; mm.First >= from && mm.Last <= to {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+var beForms = set("is are was were be been being am got get gets")
+
+// isPassive reports whether a verb trigger is in the passive voice: a form
+// of "be" (with at most two adverbs between) before a past participle.
+func (s *sentence) isPassive(h hit) bool {
+	if !h.t.verb {
+		return false
+	}
+	w := s.n(h.First)
+	if len(w) < 3 || !(w[len(w)-2:] == "ed" || w[len(w)-2:] == "en" || irregularParticiple[w]) {
+		return false
+	}
+	for j := h.First - 1; j >= s.span.First && j >= h.First-3; j-- {
+		p := s.n(j)
+		if beForms[p] {
+			return true
+		}
+		if !adverb(p) {
+			return false
+		}
+	}
+	return false
+}
+
+var irregularParticiple = set("shot struck hit held seized taken killed fought sent led met made put set cut caught thrown brought hurt beaten forced bought sold kept left lost told")
+
+func adverb(w string) bool {
+	return len(w) > 3 && w[len(w)-2:] == "ly" || w == "not" || w == "also" || w == "reportedly" || w == "n't" || w == "never" || w == "then"
+}
+
+// mergeSameType joins a noun trigger to a verb trigger of the same type
+// that follows it with no actor between: "US airstrike kills Iranian
+// commander" is one assault, with the noun's mode and source and the verb's
+// target.
+func mergeSameType(s *sentence, cands []candidate) []candidate {
+	for k := 0; k+1 < len(cands); k++ {
+		a, b := &cands[k], &cands[k+1]
+		if a.dropped || a.t.Type != b.t.Type || b.First-a.Last > 3 {
+			continue
+		}
+		if len(s.mentionsIn(a.Last, b.First)) > 0 {
+			continue
+		}
+		between := false
+		for j := a.Last; j < b.First; j++ {
+			if barriers[s.n(j)] || s.n(j) == "," {
+				between = true
+			}
+		}
+		if between {
+			continue
+		}
+		if len(b.source) == 0 || sameMentions(b.source, a.source) || !a.t.verb {
+			if len(b.source) == 0 {
+				b.source = a.source
+			}
+			if b.t.Mode == "" && a.t.Mode != "" {
+				t := *b.t
+				t.Mode = a.t.Mode
+				b.t = &t
+			}
+			if len(b.target) == 0 {
+				b.target = a.target
+			}
+			b.First = a.First
+			a.dropped = true
+		}
+	}
+	return cands
+}
+
+func sameMentions(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// confidence scores a coded event: a trigger alone is worth 0.4, a source
+// 0.3, a target 0.2, and a verb trigger (less ambiguous than a noun) 0.1.
+func confidence(cd candidate) float64 {
+	c := 0.4
+	if len(cd.source) > 0 {
+		c += 0.3
+	}
+	if len(cd.target) > 0 {
+		c += 0.2
+	}
+	if cd.t.verb {
+		c += 0.1
+	}
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(c, 'f', 2, 64), 64)
+	return f
+}

@@ -1,0 +1,193 @@
+package event_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/eval"
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/event"
+	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
+)
+
+func code(t testing.TB, text string, pub time.Time) *news.Document {
+	t.Helper()
+	f, err := actor.New(actor.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := event.New(event.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &news.Document{Text: text}
+	if !pub.IsZero() {
+		doc.Published = news.Day(pub)
+	}
+	doc.Layers.Add(news.LayerText)
+	sentence.Split(doc)
+	f.Find(doc)
+	c.Code(doc)
+	if err := doc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// describe renders an event as "TYPE modality source>target".
+func describe(doc *news.Document, e news.Event) string {
+	codes := func(ms []int) string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, doc.Mentions[m].Code)
+		}
+		return strings.Join(out, "+")
+	}
+	s := fmt.Sprintf("%s %s %s>%s", e.Type, e.Modality, codes(e.Source), codes(e.Target))
+	if e.Negated {
+		s += " neg"
+	}
+	return s
+}
+
+func TestCode(t *testing.T) {
+	pub := time.Date(2020, 1, 10, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want []string // every event, in order
+	}{
+		{"US jets struck Islamic State positions near Mosul.", []string{"ASSAULT asserted USAMIL>IMGISI"}},
+		{"The US may send special forces to Iraq.", []string{"MOBILIZE possible USA>IRQ"}},
+		{"The Pentagon has ruled out sending combat troops.", []string{"REJECT asserted USAMIL>MIL", "MOBILIZE denied USAMIL>MIL"}},
+		{"US forces did not take part in the raid.", []string{"ASSAULT denied USAMIL> neg"}},
+		{"Kataib Hezbollah threatened to attack US bases.", []string{"THREATEN asserted IRQREBSHI>USA", "ASSAULT threatened IRQREBSHI>USA"}},
+		{"A US drone was shot down by Iranian forces.", []string{"ASSAULT asserted IRNMIL>USA"}},
+		{"In 2014, Islamic State fighters seized Mosul.", []string{"COERCE background IMGISI>"}},
+		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN>", "ASSAULT conditional USA>"}},
+		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL>"}},
+		{"It was a quiet day in Baghdad.", nil},
+	}
+	for _, tt := range tests {
+		doc := code(t, tt.in, pub)
+		var got []string
+		for _, e := range doc.Events {
+			got = append(got, describe(doc, e))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%q\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestClaimant(t *testing.T) {
+	doc := code(t, "Coalition aircraft struck an ISIS convoy near Hajin, Col. Myles Caggins said.", time.Time{})
+	if len(doc.Events) == 0 || doc.Snippet(doc.Events[0].Claimant) != "Col. Myles Caggins" {
+		t.Fatalf("claimant: %+v", doc.Events)
+	}
+}
+
+// TestModalitySet holds the coder to its measured score on the team's
+// modality set, so a change that loses ground fails here.
+func TestModalitySet(t *testing.T) {
+	path, err := eval.ModalityPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := eval.LoadModality(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) < 200 {
+		t.Fatalf("modality set has %d sentences, want at least 200", len(items))
+	}
+	c, err := eval.NewCoder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := eval.ScoreModality(c, items, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
+	if s.Accuracy() < 0.70 || s.HedgedAssertedRate() > 0.06 {
+		t.Errorf("modality accuracy %.3f (floor 0.70), hedged coded asserted %.3f (ceiling 0.06)", s.Accuracy(), s.HedgedAssertedRate())
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	for name, text := range map[string]string{
+		"10,000 words":     strings.Repeat("US forces struck ISIS and Iraqi troops may attack ", 1250),
+		"no ends":          strings.Repeat("attack ", 5000),
+		"capitals":         "US STRIKE KILLS IRANIAN COMMANDER AT BAGHDAD AIRPORT",
+		"table":            strings.Repeat("Mosul | 12 | attacks | Kirkuk | 4 | arrests\n", 300),
+		"list":             "- airstrikes\n- raids\n- protests\n",
+		"only punctuation": strings.Repeat("-,.;:", 1000),
+	} {
+		t.Run(name, func(t *testing.T) { code(t, text, time.Time{}) })
+	}
+}
+
+func FuzzCode(f *testing.F) {
+	for _, s := range []string{"US jets struck ISIS.", "Iraq demanded that US forces leave, officials said.", "If Iran attacks, the US will not withdraw.", "threatened to to to", "by by by", "\"\"said"} {
+		f.Add(s)
+	}
+	fc, err := actor.New(actor.Config{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := event.New(event.DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !strings.ContainsRune(text, 0xFFFD) && len(text) < 4096 {
+			doc := &news.Document{Text: strings.ToValidUTF8(text, "")}
+			sentence.Split(doc)
+			fc.Find(doc)
+			c.Code(doc)
+			if err := doc.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkCode(b *testing.B) {
+	text := "Iraqi forces, backed by US-led coalition airstrikes, retook the town of Hit from Islamic State on Wednesday, the Joint Operations Command said. " +
+		"The Pentagon may send 450 more troops to Taqaddum to train Iraqi soldiers. " +
+		"Kataib Hezbollah threatened to attack US bases if American troops did not leave Iraq. " +
+		"Protesters in Basra called on the government to end power cuts. "
+	fc, _ := actor.New(actor.Config{})
+	c, _ := event.New(event.DefaultConfig())
+	base := &news.Document{Text: text}
+	sentence.Split(base)
+	sentences := len(base.Sentences)
+	b.ReportAllocs()
+	for b.Loop() {
+		doc := &news.Document{Text: text}
+		sentence.Split(doc)
+		fc.Find(doc)
+		c.Code(doc)
+	}
+	b.ReportMetric(float64(sentences*b.N)/b.Elapsed().Seconds(), "sentences/s")
+}
+
+func TestLexiconErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		"    v: attack\n":                 "t.txt:1: pattern before any entry line",
+		"BOMBING aerial\n":                "t.txt:1: \"BOMBING aerial\" is not an entry line",
+		"ASSAULT aerial\n    x: bomb\n":   "t.txt:2: \"x: bomb\": want a pattern line",
+		"ASSAULT aerial\n    v: * bomb\n": "t.txt:2: pattern \"* bomb\" starts or ends with a gap",
+	} {
+		err := event.NewLexicon().Parse("t.txt", strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %v, want %q", in, err, want)
+		}
+	}
+	l := event.NewLexicon()
+	if err := l.LoadFS(event.Builtin, "lexicon"); err != nil {
+		t.Fatal(err)
+	}
+	if l.Len() < 1000 {
+		t.Errorf("built-in trigger lexicon has %d patterns", l.Len())
+	}
+}

@@ -1,0 +1,468 @@
+package event
+
+import (
+	"strconv"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+// embed links an event to the speech act whose complement it is:
+// "threatened to attack", "called on US forces to leave", "agreed to
+// send", "refused to withdraw". The inner event takes its modality from the
+// outer one, and its source from the outer's source (or, for a request,
+// from the party asked).
+func (s *sentence) embed(cands []candidate) {
+	for k := range cands {
+		outer := &cands[k]
+		if outer.dropped || embeds[outer.t.Type] == "" {
+			continue
+		}
+		for j := k + 1; j < len(cands); j++ {
+			inner := &cands[j]
+			if inner.dropped {
+				continue
+			}
+			if inner.First-outer.Last > 10 || !s.complement(outer.Last, inner.First) {
+				break
+			}
+			inner.within = k
+			inner.modality = embeds[outer.t.Type]
+			if outer.t.Type == "REQUEST" {
+				if len(outer.target) > 0 && (len(inner.source) == 0 || overlaps(inner.source, outer.target)) {
+					inner.source = outer.target
+				}
+			} else if len(inner.source) == 0 || overlaps(inner.source, outer.target) {
+				inner.source = outer.source
+			}
+			if overlaps(outer.target, inner.source) || len(outer.target) == 0 {
+				outer.target = inner.target
+			}
+			break
+		}
+	}
+}
+
+// What the speech act makes of the event it embeds.
+var embeds = map[string]news.Modality{
+	"AGREE": news.Planned, "REQUEST": news.Demanded, "THREATEN": news.Threatened, "REJECT": news.Denied,
+}
+
+// complement reports whether tokens [from, to) join a speech act to its
+// complement: "to", "that", "for", or an object then "to" ("urged Iraq to").
+func (s *sentence) complement(from, to int) bool {
+	for j := from; j < to; j++ {
+		switch s.n(j) {
+		case "to", "that", "for", "on", "of":
+			return true
+		case ".", ";", ":", "but", "while", "said":
+			return false
+		}
+	}
+	return from == to
+}
+
+func overlaps(a, b []int) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Cue words that change how an event is reported when they come before its
+// trigger in the same clause. Each maps to the modality it signals.
+var cues = map[string]news.Modality{
+	"will": news.Planned, "ll": news.Planned, "shall": news.Planned, "plan": news.Planned, "plans": news.Planned,
+	"planned": news.Planned, "planning": news.Planned, "intend": news.Planned, "intends": news.Planned,
+	"intended": news.Planned, "scheduled": news.Planned, "expected": news.Planned, "due": news.Planned,
+	"set": news.Planned, "preparing": news.Planned, "prepares": news.Planned, "poised": news.Planned, "decided": news.Planned,
+	"approved": news.Planned, "announced": news.Planned, "aims": news.Planned, "upcoming": news.Planned, "going": news.Planned,
+	"would": news.Conditional,
+	"may":   news.Possible, "might": news.Possible, "could": news.Possible, "considering": news.Possible,
+	"consider": news.Possible, "considers": news.Possible, "weighing": news.Possible, "weighs": news.Possible,
+	"mulling": news.Possible, "contemplating": news.Possible, "exploring": news.Possible, "studying": news.Possible,
+	"possible": news.Possible, "possibly": news.Possible, "potential": news.Possible, "likely": news.Possible,
+	"option": news.Possible, "options": news.Possible, "perhaps": news.Possible, "unconfirmed": news.Possible,
+	"rumoured": news.Possible, "rumored": news.Possible, "rumors": news.Possible, "rumours": news.Possible, "proposed": news.Possible,
+	"proposal": news.Possible, "debating": news.Possible, "discussing": news.Possible, "reviewing": news.Possible,
+	"urged": news.Demanded, "urge": news.Demanded, "urges": news.Demanded, "demanded": news.Demanded, "demand": news.Demanded,
+	"demands": news.Demanded, "demanding": news.Demanded, "called": news.Demanded, "calls": news.Demanded, "calling": news.Demanded,
+	"pressed": news.Demanded, "insisted": news.Demanded, "asked": news.Demanded, "appealed": news.Demanded,
+	"threatened": news.Threatened, "threatens": news.Threatened, "threatening": news.Threatened, "threaten": news.Threatened,
+	"warned": news.Threatened, "vowed": news.Threatened, "vows": news.Threatened,
+	"denied": news.Denied, "denies": news.Denied, "deny": news.Denied, "denying": news.Denied, "refused": news.Denied,
+	"refuses": news.Denied, "rejected": news.Denied, "rejects": news.Denied, "dismissed": news.Denied, "ruled": news.Denied,
+	"rules": news.Denied, "ruling": news.Denied,
+	"if": news.Conditional, "unless": news.Conditional, "provided": news.Conditional, "should": news.Conditional,
+}
+
+// Words that end a cue's reach: a cue before one of these governs another
+// clause.
+var scopeEnd = set("; : but while whereas although though because since after before when which who where , and")
+
+var negations = set("not n't never no without neither nor none nothing")
+
+// modality decides the modality, negation and background of candidate k.
+func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
+	cd := &cands[k]
+	if cd.dropped {
+		return
+	}
+	embedded := cd.within >= 0
+	found := news.Asserted
+	negated := false
+	sawSay := false
+	// Walk left from the trigger to the start of its clause.
+	start := cd.First
+	for j := cd.First - 1; j >= s.span.First && j >= cd.First-10; j-- {
+		w := s.n(j)
+		if scopeEnd[w] {
+			if w == "and" && j+1 < cd.First && (s.n(j+1) == "will" || s.n(j+1) == "would" || s.n(j+1) == "could") {
+				continue
+			}
+			// "if" and "unless" may open the clause before the comma.
+			break
+		}
+		start = j
+		if j < cd.First-1 && isOtherTrigger(cands, k, j) && !embedded {
+			break
+		}
+		if negations[w] && !pseudoNegation(s, j) {
+			negated = true
+		}
+		if m, ok := cues[w]; ok && found == news.Asserted && !embedded {
+			if !cueApplies(s, j, w, cd) {
+				continue
+			}
+			found = m
+		}
+		if w == "said" || w == "says" || w == "told" {
+			sawSay = true
+		}
+	}
+	// "if" can open the sentence ahead of a comma: "If Iran attacks, ...".
+	if (found == news.Asserted || found == news.Planned) && !embedded && s.conditionBefore(start) {
+		found = news.Conditional
+	}
+	if found == news.Conditional && s.n(start) != "if" && !s.hasIf(start, cd.First) && (sawSay || s.saidBefore(start)) {
+		found = news.Planned // "said it would send": reported intention
+	}
+	// A noun trigger is often the subject: "the final assault would begin",
+	// "the aid convoy may not reach".
+	if found == news.Asserted && !embedded && !cd.t.verb {
+		if m, neg := s.modalAfter(cands, k); m != "" {
+			found = m
+			negated = negated || neg
+			if found == news.Conditional && s.saidBefore(cd.First) {
+				found = news.Planned
+			}
+		}
+	}
+	// Headlines: "Pentagon To Deploy Patriots To Iraq".
+	if found == news.Asserted && !embedded && cd.First > s.span.First && s.w(cd.First-1) == "To" {
+		found = news.Planned
+	}
+	// "If confirmed, the strike would be ...": the event itself is unconfirmed.
+	if s.ifConfirmed() && (found == news.Conditional || found == news.Asserted) {
+		found = news.Possible
+	} else if (found == news.Planned || found == news.Asserted && cd.t.verb && s.futureBefore(cd.First)) && s.conditionAfter(cd.Last) {
+		// "US troops will leave if Baghdad asks": the condition outranks the plan.
+		found = news.Conditional
+	}
+	if embedded {
+		found = cd.modality
+	}
+	// "Did not strike", "will not send": denied. A negated demand ("called on
+	// them not to attack") stays a demand, a negated possibility ("may not")
+	// a possibility.
+	if negated && (found == news.Asserted || found == news.Planned) {
+		found = news.Denied
+	}
+	if s.background(cd, backgroundYears) && !negated && (found == news.Asserted) {
+		found = news.Background
+	}
+	cd.modality = found
+	cd.negated = negated
+}
+
+// modalAfter finds a modal right after a noun trigger that is the subject
+// of its clause: "the assault would begin", "the deployment will", "the
+// talks are due to".
+func (s *sentence) modalAfter(cands []candidate, k int) (news.Modality, bool) {
+	cd := cands[k]
+	for j := cd.Last; j < s.span.Last && j < cd.Last+6; j++ {
+		w := s.n(j)
+		if scopeEnd[w] || w == "." || isOtherTrigger(cands, k, j) {
+			return "", false
+		}
+		neg := negations[s.n(j+1)]
+		switch w {
+		case "will", "ll", "shall":
+			return news.Planned, neg
+		case "would":
+			return news.Conditional, neg
+		case "may", "might", "could":
+			return news.Possible, neg
+		case "is", "are", "was", "were":
+			switch s.n(j + 1) {
+			case "to":
+				return news.Planned, false
+			case "due", "expected", "set", "scheduled", "planned":
+				if s.n(j+2) == "to" || s.n(j+2) == "in" || s.n(j+2) == "on" || s.n(j+2) == "for" {
+					return news.Planned, false
+				}
+			case "likely":
+				return news.Possible, false
+			}
+		}
+	}
+	return "", false
+}
+
+// ifConfirmed reports "if confirmed", "if true", "if verified".
+func (s *sentence) ifConfirmed() bool {
+	for j := s.span.First; j+1 < s.span.Last; j++ {
+		if s.n(j) == "if" {
+			switch s.n(j + 1) {
+			case "confirmed", "true", "verified", "accurate":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// conditionAfter reports a condition later in the clause: "... if the
+// government asks", "provided that", "should the clashes spread".
+func (s *sentence) conditionAfter(i int) bool {
+	for j := i; j < s.span.Last; j++ {
+		switch s.n(j) {
+		case "if", "unless":
+			return true
+		case "provided", "providing":
+			return s.n(j+1) == "that"
+		case "should":
+			return j > i && (s.n(j-1) == "," || s.doc.Tokens[j].Kind == news.Word && j+1 < s.span.Last && s.n(j+1) == "the")
+		case ";", ".":
+			return false
+		}
+	}
+	return false
+}
+
+// futureBefore reports "will"/"would" shortly before token i.
+func (s *sentence) futureBefore(i int) bool {
+	for j := i - 1; j >= s.span.First && j >= i-4; j-- {
+		if w := s.n(j); w == "will" || w == "would" || w == "ll" {
+			return true
+		}
+	}
+	return false
+}
+
+// cueApplies filters cue words by context: "set" only as "set to", "due"
+// as "due to" + verb, "called" as "called for/on", "ruled" as "ruled out",
+// "going" as "going to", "expected" as "expected to", "announced" only
+// right before a noun trigger ("announced the deployment").
+func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
+	next := s.n(j + 1)
+	switch w {
+	case "set", "due", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning":
+		return next == "to" || w == "planning" || w == "preparing" || w == "plan" && !cd.t.verb
+	case "called", "calls", "calling":
+		return next == "on" || next == "for" || next == "upon"
+	case "ruled", "rules", "ruling":
+		return next == "out"
+	case "announced", "approved", "proposed":
+		return !cd.t.verb
+	case "should":
+		return true
+	case "provided":
+		return next == "that"
+	case "ll":
+		return s.w(j) == "'ll" || s.w(j) == "’ll"
+	}
+	return true
+}
+
+// isOtherTrigger reports whether token j belongs to a trigger of another
+// candidate: a cue before it modifies that event, not this one.
+func isOtherTrigger(cands []candidate, k, j int) bool {
+	for i, c := range cands {
+		if i != k && !c.dropped && j >= c.First && j < c.Last {
+			return true
+		}
+	}
+	return false
+}
+
+// pseudoNegation reports negation words that negate nothing here: "not
+// only", "not just", "no doubt", "could not be reached".
+func pseudoNegation(s *sentence, j int) bool {
+	next := s.n(j + 1)
+	return next == "only" || next == "just" || next == "doubt"
+}
+
+// conditionBefore reports an "if"/"unless" clause before the comma that
+// starts the trigger's clause: "If Iran retaliates, the US will strike".
+func (s *sentence) conditionBefore(start int) bool {
+	if start-1 < s.span.First || s.n(start-1) != "," {
+		return false
+	}
+	for j := start - 2; j >= s.span.First && j >= start-16; j-- {
+		switch s.n(j) {
+		case "if", "unless":
+			return j == s.span.First || s.n(j-1) == "," || s.n(j-1) == "\""
+		case ".", ";":
+			return false
+		}
+	}
+	return false
+}
+
+func (s *sentence) hasIf(from, to int) bool {
+	for j := from; j < to; j++ {
+		if s.n(j) == "if" || s.n(j) == "unless" {
+			return true
+		}
+	}
+	return false
+}
+
+// saidBefore reports a reporting verb before token i in the sentence.
+func (s *sentence) saidBefore(i int) bool {
+	for j := s.span.First; j < i; j++ {
+		switch s.n(j) {
+		case "said", "says", "told", "announced", "stated":
+			return true
+		}
+	}
+	return false
+}
+
+// background reports a year in the trigger's clause at least years before
+// publication ("In 2014, Islamic State fighters seized Mosul"), or "years
+// ago". Without a publication date nothing is background.
+func (s *sentence) background(cd *candidate, years int) bool {
+	for j := s.span.First; j < s.span.Last; j++ {
+		w := s.n(j)
+		if w == "ago" && j > s.span.First && (s.n(j-1) == "years" || s.n(j-1) == "decades" || s.n(j-1) == "decade") {
+			return true
+		}
+		if s.published.IsZero() || len(w) != 4 || s.doc.Tokens[j].Kind != news.Number {
+			continue
+		}
+		y, err := strconv.Atoi(w)
+		if err != nil || y < 1900 || y > 2100 {
+			continue
+		}
+		switch p := s.n(j - 1); {
+		case p == "in" || p == "the" || p == "between" || p == "from" || p == "after" || p == "during" || p == "since" || isMonth(p) || p == ",":
+			if s.published.Year()-y >= years {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isMonth(w string) bool {
+	switch w {
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec":
+		return true
+	}
+	return false
+}
+
+// A speech frame is a reporting verb and who it attributes to.
+type speechFrame struct {
+	verb     int // token index of the reporting verb ("said") or of "according"
+	claimant news.Span
+}
+
+var reporting = set("said says told announced stated added noted claimed confirmed acknowledged reported insisted explained according")
+
+// speechFrames finds "X said", "said X", "according to X" in the sentence.
+func (s *sentence) speechFrames() []speechFrame {
+	var out []speechFrame
+	for j := s.span.First; j < s.span.Last; j++ {
+		w := s.n(j)
+		if !reporting[w] {
+			continue
+		}
+		if w == "according" {
+			if s.n(j+1) != "to" {
+				continue
+			}
+			end := j + 2
+			for end < s.span.Last && !scopeEnd[s.n(end)] && s.n(end) != "." && end < j+10 {
+				end++
+			}
+			if end > j+2 {
+				out = append(out, speechFrame{verb: j, claimant: s.spanOf(j+2, end)})
+			}
+			continue
+		}
+		// Subject before the verb: back to a comma, quote or clause start.
+		from := j
+		for from > s.span.First && from > j-8 {
+			p := s.n(from - 1)
+			if p == "," || p == "\"" || p == "“" || p == "”" || p == "that" || p == ";" || p == ":" || p == "and" || p == "." {
+				break
+			}
+			from--
+		}
+		if from < j {
+			out = append(out, speechFrame{verb: j, claimant: s.spanOf(from, j)})
+			continue
+		}
+		// "..., said Col. Steve Warren, a coalition spokesman."
+		end := j + 1
+		for end < s.span.Last && end < j+8 && !scopeEnd[s.n(end)] && s.n(end) != "." {
+			end++
+		}
+		if end > j+1 {
+			out = append(out, speechFrame{verb: j, claimant: s.spanOf(j+1, end)})
+		}
+	}
+	return out
+}
+
+func (s *sentence) spanOf(from, to int) news.Span {
+	return news.Span{Start: s.doc.Tokens[from].Span.Start, End: s.doc.Tokens[to-1].Span.End}
+}
+
+// claimant returns who reports the event: a reporting frame before its
+// trigger ("Dunford said US forces ..."), or after it (", officials
+// said."). A frame whose subject is the event's own trigger phrase does
+// not count.
+func (s *sentence) claimant(cd candidate, frames []speechFrame) news.Span {
+	var best *speechFrame
+	for i := range frames {
+		f := &frames[i]
+		trig := s.doc.Tokens[cd.First].Span
+		if f.claimant.Start <= trig.Start && trig.Start < f.claimant.End {
+			continue
+		}
+		if f.verb < cd.First || f.verb >= cd.Last {
+			if best == nil || abs(f.verb-cd.First) < abs(best.verb-cd.First) {
+				best = f
+			}
+		}
+	}
+	if best == nil {
+		return news.Span{}
+	}
+	return best.claimant
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,135 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+// putAnnotations writes a new document's events and actors.
+func putAnnotations(ctx context.Context, tx *sql.Tx, d *news.Document, day any) error {
+	r := d.Record()
+	for i, e := range r.Events {
+		rec, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events
+			(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated, codes(e.Sources), codes(e.Targets),
+			names(e.Sources, e.Targets), day, e.Confidence, string(rec)); err != nil {
+			return err
+		}
+	}
+	for _, a := range r.Actors {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO actors (doc_id, name, code, mentions) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`, string(d.ID), a.Name, a.Code, a.Mentions); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// codes returns " A B " so that LIKE '% A%' finds a code prefix.
+func codes(refs []news.ActorRef) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	for _, r := range refs {
+		b.WriteString(r.Code)
+		b.WriteByte(' ')
+		if r.Backer != nil {
+			b.WriteString(*r.Backer)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+func names(lists ...[]news.ActorRef) string {
+	var parts []string
+	for _, l := range lists {
+		for _, r := range l {
+			parts = append(parts, strings.ToLower(r.Name), strings.ToLower(r.Text))
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// Events implements store.Store.
+func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHit, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if q.Doc != "" {
+		where = append(where, "e.doc_id = ?")
+		args = append(args, string(q.Doc))
+	}
+	if q.Type != "" {
+		where = append(where, "e.type = ?")
+		args = append(args, strings.ToUpper(q.Type))
+	}
+	if q.Modality != "" {
+		where = append(where, "e.modality = ?")
+		args = append(args, string(q.Modality))
+	}
+	if a := strings.TrimSpace(q.Actor); a != "" {
+		if strings.ToUpper(a) == a && !strings.ContainsAny(a, " %_") {
+			where = append(where, "(e.source_codes LIKE ? OR e.target_codes LIKE ?)")
+			args = append(args, "% "+a+"%", "% "+a+"%")
+		} else {
+			where = append(where, "e.actor_names LIKE ? ESCAPE '\\'")
+			args = append(args, "%"+escapeLike(strings.ToLower(a))+"%")
+		}
+	}
+	if !q.Since.IsZero() {
+		where = append(where, "e.published_day >= ?")
+		args = append(args, q.Since.UTC().Format(time.DateOnly))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "e.published_day <= ?")
+		args = append(args, q.Until.UTC().Format(time.DateOnly))
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, d.title, d.source, d.url, d.published, e.record
+		FROM events e JOIN documents d ON d.id = e.doc_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY e.published_day DESC, e.doc_id, e.idx LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.EventHit
+	for rows.Next() {
+		var h store.EventHit
+		var id, rec string
+		var title, source, url, published sql.NullString
+		if err := rows.Scan(&id, &title, &source, &url, &published, &rec); err != nil {
+			return nil, err
+		}
+		h.Doc, h.Title, h.Source, h.URL = news.ID(id), title.String, source.String, url.String
+		if published.Valid {
+			if h.Published, err = news.ParseDate(published.String); err != nil {
+				return nil, fmt.Errorf("document %s: %w", id, err)
+			}
+		}
+		if err := json.Unmarshal([]byte(rec), &h.Event); err != nil {
+			return nil, fmt.Errorf("document %s: event: %w", id, err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

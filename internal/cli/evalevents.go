@@ -24,7 +24,8 @@ func newEvalEventsCmd(e *env) *cobra.Command {
   plover-gsr            PLOVER type micro-F1, source and target country accuracy
   petrarch-validation   the PETRARCH2 GSR sentences (CAMEO codes mapped to PLOVER)
   case2021-task2-acled-snippets   agreement of coded types with ACLED sub-event types
-  the team's modality set   modality accuracy (internal/stages/event/testdata/modality.tsv)
+  the team's modality sets  modality accuracy (internal/stages/event/testdata/modality*.tsv;
+                        the held-out one is scored but was never used to develop the coder)
 The external sets are read from --shared (default ../shared, or $SITREP_SHARED);
 missing ones are skipped.`,
 		Example: `  sitrep eval events
@@ -50,13 +51,15 @@ missing ones are skipped.`,
 				}
 				scoreBoth := func(key, name string, items []eval.EventItem) {
 					start := time.Now()
-					all := eval.ScoreEvents(c, items, false)
+					all := eval.ScoreEvents(c, items, false, true)
 					el := time.Since(start)
-					main := eval.ScoreEvents(c, items, true)
-					out[key], out[key+"_main"] = eventJSON(all), eventJSON(main)
+					main := eval.ScoreEvents(c, items, true, true)
+					own := eval.ScoreEvents(c, items, false, false)
+					out[key], out[key+"_main"], out[key+"_own_types"] = eventJSON(all), eventJSON(main), eventJSON(own)
 					if !asJSON {
 						printEvents(e, name+", all events", all, el, verbose)
 						printEvents(e, name+", main event", main, el, false)
+						printEvents(e, name+", all events, sitrep's own types", own, el, false)
 					}
 				}
 				scoreBoth("plover_gsr", "plover-gsr", items)
@@ -94,27 +97,34 @@ missing ones are skipped.`,
 					}
 				}
 			}
-			path, err := eval.ModalityPath()
-			if err == nil && fileExists(path) {
+			for _, set := range []struct {
+				key, name string
+				path      func() (string, error)
+			}{{"modality", "modality set", eval.ModalityPath}, {"modality_heldout", "held-out modality set", eval.ModalityHeldoutPath}} {
+				path, err := set.path()
+				if err != nil || !fileExists(path) {
+					continue
+				}
 				items, err := eval.LoadModality(path)
 				if err != nil {
 					return err
 				}
-				// The set's background sentences are dated years before this.
+				// The sets' background sentences are dated years before this.
 				s := eval.ScoreModality(c, items, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
-				out["modality"] = map[string]any{"sentences": s.Items, "type_found": s.Found, "accuracy": s.Accuracy(),
+				out[set.key] = map[string]any{"sentences": s.Items, "type_found": s.Found, "accuracy": s.Accuracy(),
 					"hedged_as_asserted": s.HedgedAssertedRate(), "negated_right": s.NegatedRight, "claimant_right": s.ClaimantRight}
-				if !asJSON {
-					fmt.Fprintf(e.stdout, "modality set: %d sentences, event of the labelled type found in %d; modality accuracy %.3f; denied/possible/planned coded asserted %.1f%%; negation right %d/%d; claimant right %d/%d\n",
-						s.Items, s.Found, s.Accuracy(), 100*s.HedgedAssertedRate(), s.NegatedRight, s.Found, s.ClaimantRight, s.Found)
-					for _, m := range news.Modalities {
-						b := s.ByGold[m]
-						fmt.Fprintf(e.stdout, "  %-12s %3d/%3d\n", m, b[0], b[1])
-					}
-					if verbose {
-						for _, l := range s.Errors {
-							fmt.Fprintln(e.stdout, "  ", l)
-						}
+				if asJSON {
+					continue
+				}
+				fmt.Fprintf(e.stdout, "%s: %d sentences, event of the labelled type found in %d; modality accuracy %.3f; denied/possible/planned coded asserted %.1f%%; negation right %d/%d; claimant right %d/%d\n",
+					set.name, s.Items, s.Found, s.Accuracy(), 100*s.HedgedAssertedRate(), s.NegatedRight, s.Found, s.ClaimantRight, s.Found)
+				for _, m := range news.Modalities {
+					b := s.ByGold[m]
+					fmt.Fprintf(e.stdout, "  %-12s %3d/%3d\n", m, b[0], b[1])
+				}
+				if verbose {
+					for _, l := range s.Errors {
+						fmt.Fprintln(e.stdout, "  ", l)
 					}
 				}
 			}

@@ -233,19 +233,28 @@ func ratio(a, b int) float64 {
 // gold sets code one event per sentence, the sentence's main point, while
 // the coder codes every event a sentence reports; scoring both ways shows
 // how much of the gap is extra (often real) events and how much is error.
-func ScoreEvents(c *Coder, items []EventItem, mainOnly bool) EventScore {
+//
+// With plover, each event is scored by the type a PLOVER coder would give
+// it (news.Event.PLOVERType: announced cooperation is AGREE, announced
+// harm THREATEN, refused cooperation REJECT), since the gold sets fold how
+// an event is reported into its type; without it, by sitrep's own type.
+func ScoreEvents(c *Coder, items []EventItem, mainOnly, plover bool) EventScore {
 	s := EventScore{PerType: map[string][3]int{}}
 	for _, it := range items {
 		s.Sentences++
 		doc := c.Code(it.Text, time.Time{})
 		pred := map[string][]news.Event{}
 		best := -1
-		for i, e := range doc.Events {
+		for i := range doc.Events {
+			e := &doc.Events[i]
 			if e.Within >= 0 {
 				continue
 			}
+			if plover {
+				e.Type = e.PLOVERType()
+			}
 			if !mainOnly {
-				pred[e.Type] = append(pred[e.Type], e)
+				pred[e.Type] = append(pred[e.Type], *e)
 			} else if best < 0 || e.Confidence > doc.Events[best].Confidence {
 				best = i
 			}

@@ -134,12 +134,19 @@ func sameClaimant(pred, gold string) bool {
 }
 
 // ModalityPath returns the team's modality test set in the repository.
-func ModalityPath() (string, error) {
+func ModalityPath() (string, error) { return modalityFile("modality.tsv") }
+
+// ModalityHeldoutPath returns the held-out modality set: written after the
+// coder, by someone who saw neither it nor the first set, and not used to
+// develop either.
+func ModalityHeldoutPath() (string, error) { return modalityFile("modality-heldout.tsv") }
+
+func modalityFile(name string) (string, error) {
 	root, err := RepoRoot()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(root, "internal", "stages", "event", "testdata", "modality.tsv"), nil
+	return filepath.Join(root, "internal", "stages", "event", "testdata", name), nil
 }
 
 // ACLEDTypes maps CASE 2021's ACLED sub-event types to the PLOVER types

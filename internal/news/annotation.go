@@ -77,3 +77,47 @@ type Event struct {
 	Within     int
 	Confidence float64 // in [0, 1]; how many of trigger, source and target were found cleanly
 }
+
+// Cooperative reports whether a PLOVER type is one of the cooperative
+// (verbal or material) kinds, as opposed to conflictual ones.
+func Cooperative(typ string) bool {
+	switch typ {
+	case "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "MOBILIZE":
+		return true
+	}
+	return false
+}
+
+// PLOVERType is the type a PLOVER coder would give the event. PLOVER folds
+// how an event is reported into its type: an announced or offered
+// cooperative act is AGREE ("Finland will give Tanzania a grant"), an
+// announced or conditional hostile act is THREATEN ("will boycott the
+// elections unless ..."), a refused cooperative act is REJECT ("declined
+// to resign"). sitrep keeps the act's own type and says how it is reported
+// in Modality; this maps back, for comparison with PLOVER-coded data.
+func (e Event) PLOVERType() string {
+	if e.Within >= 0 {
+		return e.Type // the speech act around it carries PLOVER's type
+	}
+	switch e.Modality {
+	case Planned, Possible, Conditional:
+		if e.Negated {
+			if Cooperative(e.Type) {
+				return "REJECT"
+			}
+			return e.Type
+		}
+		if Cooperative(e.Type) {
+			return "AGREE"
+		}
+		switch e.Type {
+		case "ASSAULT", "COERCE", "SANCTION", "PROTEST":
+			return "THREATEN"
+		}
+	case Denied:
+		if e.Negated && Cooperative(e.Type) && e.Type != "RETREAT" {
+			return "REJECT"
+		}
+	}
+	return e.Type
+}

@@ -134,3 +134,27 @@ func TestValidate(t *testing.T) {
 		t.Errorf("Validate: %v", err)
 	}
 }
+
+func TestPLOVERType(t *testing.T) {
+	tests := []struct {
+		typ      string
+		modality news.Modality
+		negated  bool
+		within   int
+		want     string
+	}{
+		{"AID", news.Planned, false, -1, "AGREE"},            // "Finland will give Tanzania a grant"
+		{"ASSAULT", news.Conditional, false, -1, "THREATEN"}, // "will strike if ..."
+		{"PROTEST", news.Planned, false, -1, "THREATEN"},     // "would boycott the talks"
+		{"RETREAT", news.Denied, true, -1, "RETREAT"},        // "did not withdraw": still about a withdrawal
+		{"CONSULT", news.Denied, true, -1, "REJECT"},         // "will not meet"
+		{"ASSAULT", news.Asserted, false, -1, "ASSAULT"},
+		{"ASSAULT", news.Threatened, false, 0, "ASSAULT"}, // the THREATEN around it is the PLOVER event
+	}
+	for _, tt := range tests {
+		e := news.Event{Type: tt.typ, Modality: tt.modality, Negated: tt.negated, Within: tt.within}
+		if got := e.PLOVERType(); got != tt.want {
+			t.Errorf("%s %s negated=%v: PLOVERType() = %s, want %s", tt.typ, tt.modality, tt.negated, got, tt.want)
+		}
+	}
+}

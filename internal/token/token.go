@@ -283,3 +283,21 @@ func IsUpper(s string) bool {
 	}
 	return letters
 }
+
+// Headline reports whether the tokens read as a headline in title case or
+// capitals: at least seven in ten of the words of four letters or more
+// start with a capital.
+func Headline(text string, toks []news.Token) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		w := text[t.Span.Start:t.Span.End]
+		if t.Kind != news.Word || len(w) < 4 {
+			continue
+		}
+		words++
+		if IsCapitalized(w) {
+			caps++
+		}
+	}
+	return words > 0 && caps*10 >= words*7
+}

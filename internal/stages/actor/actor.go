@@ -112,8 +112,51 @@ func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si
 		}
 		i++
 	}
-	return mergeTitles(out, first, agents)
+	out = mergeTitles(out, first, agents)
+	if token.Headline(text, toks[s.First:s.Last]) {
+		return out // in title case every word looks like a name
+	}
+	for k := first; k < len(out); k++ {
+		if agents[k] || actordict.Country(out[k].Code) == "" {
+			f.extendAgent(&out[k], text, toks, s, out, k)
+		}
+	}
+	return out
 }
+
+// extendAgent grows a generic agent over the name that follows it
+// ("President Askar Akayev", "Lt. Gen. Prosper Avril") and gives it the
+// country of an "of" phrase ("King Hassan of Morocco", "leaders of
+// Romania's new government"), when it has none.
+func (f *Finder) extendAgent(m *news.Mention, text string, toks []news.Token, s news.Sentence, all []news.Mention, k int) {
+	next := func(i int) int { // the next mention's first token, or the sentence end
+		if k+1 < len(all) {
+			return all[k+1].First
+		}
+		return s.Last
+	}(k)
+	j := m.Last
+	for j < next && j < m.Last+4 && toks[j].Kind == news.Word && token.IsCapitalized(tokText(text, toks[j])) && !stopName[tokText(text, toks[j])] {
+		j++
+	}
+	if j > m.Last {
+		m.Last = j
+		m.Span.End = toks[j-1].Span.End
+	}
+	if actordict.Country(m.Code) != "" || m.Last+1 >= s.Last || tokText(text, toks[m.Last]) != "of" {
+		return
+	}
+	i := m.Last + 1
+	if i < s.Last && token.Norm(tokText(text, toks[i])) == "the" {
+		i++
+	}
+	if c := f.country(text, toks, i, s.Last); c.code != "" {
+		m.Code = c.code + m.Code
+	}
+}
+
+// Capitalised words that do not continue a name after a title.
+var stopName = map[string]bool{"The": true, "On": true, "In": true, "And": true, "But": true, "A": true, "An": true, "It": true, "He": true, "She": true, "They": true}
 
 // composed recognises a national generic agent starting at token i and
 // returns its mentions and the token after it, or i if there is none.
@@ -155,7 +198,10 @@ func (f *Finder) composed(text string, toks []news.Token, si int, s news.Sentenc
 			j += 2
 		}
 	}
-	// skip a modifier or two: "Iraqi government forces", "US special forces"
+	// Title modifiers the lexicon does not list: "Taiwan's Vice Foreign Minister".
+	for j < s.Last && titleModifier[token.Norm(tokText(text, toks[j]))] {
+		j++
+	}
 	m, ok := f.dict.Match(text, toks[:s.Last], j)
 	if !ok || !m.Actor.Agent() {
 		if backer == "" && len(countries) == 1 {
@@ -256,6 +302,9 @@ func mergeTitles(ms []news.Mention, first int, agents map[int]bool) []news.Menti
 }
 
 func tokText(text string, t news.Token) string { return text[t.Span.Start:t.Span.End] }
+
+var titleModifier = map[string]bool{"vice": true, "deputy": true, "acting": true, "senior": true, "former": true, "top": true,
+	"chief": true, "interim": true, "caretaker": true, "then": true, "new": true, "outgoing": true, "incoming": true, "assistant": true}
 
 // After these words a country or capital is a place, not an actor: "met in
 // Baghdad", "bases across Iraq". ("Sent to Iraq" keeps Iraq: it can be

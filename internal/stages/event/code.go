@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/token"
 )
 
 // A candidate is an event being coded in one sentence.
@@ -33,6 +34,7 @@ func (c *Coder) codeSentence(s *sentence) {
 		s.arguments(&cands[k])
 	}
 	cands = mergeSameType(s, cands)
+	circumstantial(s, cands)
 	s.embed(cands)
 	speech := s.speechFrames()
 	for k := range cands {
@@ -102,6 +104,10 @@ func (c *Coder) triggers(s *sentence) []candidate {
 				}
 			}
 		}
+		if h.First > s.span.First && token.IsCapitalized(s.w(h.First)) && !s.headline() {
+			i++ // a name: "Operation Inherent Resolve", "the town of Hit"
+			continue
+		}
 		if !plausible(s, h) {
 			// "the raid": not the verb; perhaps the noun.
 			h2, ok := c.lex.matchKind(s.norms, i-s.span.First, len(s.norms), true)
@@ -122,6 +128,18 @@ func (c *Coder) triggers(s *sentence) []candidate {
 		i = h.Last
 	}
 	return out
+}
+
+// headline reports whether the sentence is in title case or capitals, as
+// headlines are: most of its longer words start with a capital.
+func (s *sentence) headline() bool {
+	if s.isHeadline == 0 {
+		s.isHeadline = -1
+		if token.Headline(s.doc.Text, s.doc.Tokens[s.span.First:s.span.Last]) {
+			s.isHeadline = 1
+		}
+	}
+	return s.isHeadline > 0
 }
 
 // supportAside reports ", supported by X," and the like: a phrase naming an
@@ -232,6 +250,10 @@ func (s *sentence) subject(i int) []int {
 			depth--
 			continue
 		}
+		if pronouns[w] && depth == 0 && s.reportedBefore(j) {
+			// "Syria says it is willing to withdraw": "it" is the speaker.
+			return s.speaker(j)
+		}
 		if barriers[w] && depth == 0 {
 			// "that" after a noun ("the base that ISIS attacked") still
 			// leaves a subject to the right of it; we stop regardless.
@@ -249,6 +271,33 @@ func (s *sentence) subject(i int) []int {
 				continue
 			}
 			return s.coordinated(m)
+		}
+	}
+	return nil
+}
+
+var pronouns = set("it they he she we")
+
+// reportedBefore reports a reporting verb shortly before token i, with at
+// most "that" between: "said it", "says they", "announced that it".
+func (s *sentence) reportedBefore(i int) bool {
+	for j := i - 1; j >= s.span.First && j >= i-3; j-- {
+		w := s.n(j)
+		if reporting[w] || w == "say" || w == "state" {
+			return true
+		}
+		if w != "that" && !adverb(w) {
+			return false
+		}
+	}
+	return false
+}
+
+// speaker returns the subject of the reporting verb before token i.
+func (s *sentence) speaker(i int) []int {
+	for j := i - 1; j >= s.span.First; j-- {
+		if reporting[s.n(j)] || s.n(j) == "say" {
+			return s.subject(j)
 		}
 	}
 	return nil
@@ -420,14 +469,14 @@ func adverb(w string) bool {
 	return len(w) > 3 && w[len(w)-2:] == "ly" || w == "not" || w == "also" || w == "reportedly" || w == "n't" || w == "never" || w == "then"
 }
 
-// mergeSameType joins a noun trigger to a verb trigger of the same type
-// that follows it with no actor between: "US airstrike kills Iranian
-// commander" is one assault, with the noun's mode and source and the verb's
-// target.
+// mergeSameType joins two triggers of the same type with no actor or
+// clause boundary between them: "US airstrike kills Iranian commander" and
+// "killed in an airstrike" are one assault each. The verb stays the event;
+// it takes the noun's mode and any argument it lacks.
 func mergeSameType(s *sentence, cands []candidate) []candidate {
 	for k := 0; k+1 < len(cands); k++ {
 		a, b := &cands[k], &cands[k+1]
-		if a.dropped || a.t.Type != b.t.Type || b.First-a.Last > 3 {
+		if a.dropped || b.dropped || a.t.Type != b.t.Type || b.First-a.Last > 3 {
 			continue
 		}
 		if len(s.mentionsIn(a.Last, b.First)) > 0 {
@@ -439,38 +488,65 @@ func mergeSameType(s *sentence, cands []candidate) []candidate {
 				between = true
 			}
 		}
-		if between {
+		if between || a.t.verb && b.t.verb {
 			continue
 		}
-		if len(b.source) == 0 || sameMentions(b.source, a.source) || !a.t.verb {
-			if len(b.source) == 0 {
-				b.source = a.source
-			}
-			if b.t.Mode == "" && a.t.Mode != "" {
-				t := *b.t
-				t.Mode = a.t.Mode
-				b.t = &t
-			}
-			if len(b.target) == 0 {
-				b.target = a.target
-			}
-			b.First = a.First
-			a.dropped = true
+		keep, drop := b, a // the noun goes, the verb stays
+		if a.t.verb {
+			keep, drop = a, b
 		}
+		if len(keep.source) == 0 {
+			keep.source = drop.source
+		}
+		if len(keep.target) == 0 {
+			keep.target = drop.target
+		}
+		if keep.t.Mode == "" && drop.t.Mode != "" {
+			t := *keep.t
+			t.Mode = drop.t.Mode
+			keep.t = &t
+		}
+		keep.First, keep.Last = min(keep.First, drop.First), max(keep.Last, drop.Last)
+		drop.dropped = true
 	}
 	return cands
 }
 
-func sameMentions(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+// circumstantial drops noun triggers that only set the scene: the object of
+// a preposition ("after talks", "amid unrest", "during the protest") with
+// no actor of their own. "After the US strike on Kataib Hezbollah" keeps
+// its strike: it names who did what to whom.
+func circumstantial(s *sentence, cands []candidate) {
+	for k := range cands {
+		cd := &cands[k]
+		if cd.dropped || cd.t.verb || len(cd.source) > 0 || len(cd.target) > 0 {
+			continue
+		}
+		for j := cd.First - 1; j >= s.span.First && j >= cd.First-4; j-- {
+			w := s.n(j)
+			if scenePrepositions[w] {
+				cd.dropped = true
+				break
+			}
+			if !modifierWord(w) {
+				break
+			}
 		}
 	}
-	return true
+}
+
+var scenePrepositions = set("after before during since amid amidst following despite over about regarding concerning against of for on in into at from with to without through throughout toward towards upon")
+
+// modifierWord reports words that may stand between a preposition and its
+// noun: determiners, possessives, numbers and common adjectives.
+func modifierWord(w string) bool {
+	switch w {
+	case "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "s", "recent", "latest",
+		"new", "last", "ongoing", "continued", "renewed", "further", "more", "such", "any", "some", "no", "two", "several",
+		"weeks", "days", "months", "of":
+		return true
+	}
+	return false
 }
 
 // confidence scores a coded event: a trigger alone is worth 0.4, a source

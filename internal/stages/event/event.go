@@ -116,6 +116,8 @@ type sentence struct {
 	norms     []string // matching forms of the sentence's tokens, from span.First
 	mentions  []int    // indexes into doc.Mentions of this sentence's mentions
 	published time.Time
+	// isHeadline caches headline(): 0 unknown, 1 yes, -1 no.
+	isHeadline int
 }
 
 // n returns the matching form of document token i.

@@ -69,6 +69,7 @@ func TestCode(t *testing.T) {
 		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN>", "ASSAULT conditional USA>"}},
 		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL>"}},
 		{"It was a quiet day in Baghdad.", nil},
+		{"Syria says it is willing to pull its troops out of Lebanon.", []string{"RETREAT planned SYR>LBN"}},
 	}
 	for _, tt := range tests {
 		doc := code(t, tt.in, pub)
@@ -108,8 +109,8 @@ func TestModalitySet(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := eval.ScoreModality(c, items, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
-	if s.Accuracy() < 0.70 || s.HedgedAssertedRate() > 0.06 {
-		t.Errorf("modality accuracy %.3f (floor 0.70), hedged coded asserted %.3f (ceiling 0.06)", s.Accuracy(), s.HedgedAssertedRate())
+	if s.Accuracy() < 0.85 || s.HedgedAssertedRate() > 0.05 {
+		t.Errorf("modality accuracy %.3f (floor 0.85), hedged coded asserted %.3f (ceiling 0.05)", s.Accuracy(), s.HedgedAssertedRate())
 	}
 }
 

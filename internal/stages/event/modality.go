@@ -78,6 +78,7 @@ var cues = map[string]news.Modality{
 	"will": news.Planned, "ll": news.Planned, "shall": news.Planned, "plan": news.Planned, "plans": news.Planned,
 	"planned": news.Planned, "planning": news.Planned, "intend": news.Planned, "intends": news.Planned,
 	"intended": news.Planned, "scheduled": news.Planned, "expected": news.Planned, "due": news.Planned,
+	"willing": news.Planned, "ready": news.Planned, "prepared": news.Planned, "sworn": news.Threatened, "swore": news.Threatened,
 	"set": news.Planned, "preparing": news.Planned, "prepares": news.Planned, "poised": news.Planned, "decided": news.Planned,
 	"approved": news.Planned, "announced": news.Planned, "aims": news.Planned, "upcoming": news.Planned, "going": news.Planned,
 	"would": news.Conditional,
@@ -127,17 +128,17 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 			break
 		}
 		start = j
-		if j < cd.First-1 && isOtherTrigger(cands, k, j) && !embedded {
-			break
-		}
 		if negations[w] && !pseudoNegation(s, j) {
 			negated = true
 		}
-		if m, ok := cues[w]; ok && found == news.Asserted && !embedded {
-			if !cueApplies(s, j, w, cd) {
-				continue
-			}
+		if m, ok := cues[w]; ok && found == news.Asserted && !embedded && cueApplies(s, j, w, cd) {
 			found = m
+		}
+		// Another event's trigger ends the reach of cues further left: "may"
+		// in "may strike after the attack" modifies the strike only. A cue
+		// that is itself a trigger ("approved the deployment") still counts.
+		if j < cd.First-1 && isOtherTrigger(cands, k, j) && !embedded {
+			break
 		}
 		if w == "said" || w == "says" || w == "told" {
 			sawSay = true
@@ -270,7 +271,8 @@ func (s *sentence) futureBefore(i int) bool {
 func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
 	next := s.n(j + 1)
 	switch w {
-	case "set", "due", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning":
+	case "set", "due", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning",
+		"willing", "ready", "prepared", "sworn", "swore":
 		return next == "to" || w == "planning" || w == "preparing" || w == "plan" && !cd.t.verb
 	case "called", "calls", "calling":
 		return next == "on" || next == "for" || next == "upon"

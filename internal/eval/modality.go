@@ -164,7 +164,10 @@ var ACLEDTypes = map[string][]string{
 	"NON_VIOL_TERRIT_TRANSFER":      {"RETREAT", "COERCE", "MOBILIZE"},
 	"FORCE_AGAINST_PROTEST":         {"ASSAULT", "COERCE"}, "ARREST": {"COERCE"},
 	"PEACE_PROTEST": {"PROTEST"}, "PROTEST_WITH_INTER": {"PROTEST"}, "VIOL_DEMONSTR": {"PROTEST"},
-	"AGREEMENT": {"AGREE", "SUPPORT", "COOPERATE"}, "DIPLO": {"CONSULT", "SUPPORT", "AGREE", "COOPERATE", "AID"},
+	"AGREEMENT": {"AGREE", "SUPPORT", "COOPERATE"},
+	// DIPLO covers the whole of diplomacy, friendly or not: visits and
+	// talks, but also condemnations, expulsions and sanctions.
+	"DIPLO":          {"CONSULT", "SUPPORT", "AGREE", "COOPERATE", "AID", "CONCEDE", "SANCTION", "ACCUSE", "THREATEN", "REQUEST", "REJECT"},
 	"HQ_ESTABLISHED": {"MOBILIZE", "COERCE"}, "CHANGE_TO_GROUP_ACT": {"MOBILIZE", "RETREAT", "AGREE", "COOPERATE"},
 	"ATTRIB":    {"ACCUSE"},
 	"ORG_CRIME": nil, "NATURAL_DISASTER": nil, "MAN_MADE_DISASTER": nil, "OTHER": nil,

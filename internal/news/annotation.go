@@ -36,6 +36,10 @@ type Mention struct {
 	Code        string // CAMEO-style country + sector code, e.g. "IRQMIL"; see docs/lexicons.md
 	Role        string // what the lexicon says the actor was at the document's date, if anything
 	Backer      string // country code of a backer ("Iranian-backed militias": "IRN")
+	// Place marks a country or capital named as a location ("met in
+	// Baghdad"): not an actor of the sentence, though an event may still
+	// be directed at it ("arrived in Amman").
+	Place bool
 }
 
 // A Modality says whether the text reports an event as having happened, or
@@ -118,6 +122,8 @@ func (e Event) PLOVERType() string {
 		if e.Negated && Cooperative(e.Type) && e.Type != "RETREAT" {
 			return "REJECT"
 		}
+	case Demanded:
+		return "REQUEST" // "Iraq must expel the troops": a demand with no verb of asking
 	}
 	return e.Type
 }

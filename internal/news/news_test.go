@@ -158,3 +158,9 @@ func TestPLOVERType(t *testing.T) {
 		}
 	}
 }
+
+func TestPLOVERTypeDemand(t *testing.T) {
+	if got := (news.Event{Type: "RETREAT", Modality: news.Demanded, Within: -1}).PLOVERType(); got != "REQUEST" {
+		t.Errorf("a top-level demanded withdrawal is %s, want REQUEST", got)
+	}
+}

@@ -140,6 +140,9 @@ func (d *Document) actorRecords() []ActorRecord {
 	out := []ActorRecord{}
 	index := map[[2]string]int{}
 	for _, m := range d.Mentions {
+		if m.Place {
+			continue // a location, listed with places (a later issue)
+		}
 		k := [2]string{m.Name, m.Code}
 		if i, ok := index[k]; ok {
 			out[i].Mentions++

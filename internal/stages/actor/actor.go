@@ -103,9 +103,11 @@ func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si
 		if m, ok := f.dict.Match(text, toks[:s.Last], i); ok {
 			anti := i >= s.First+2 && word(i-1) == "-" && token.Norm(word(i-2)) == "anti"
 			place := i > s.First && locative[token.Norm(word(i-1))] && !m.Actor.Agent() && isGovernment(m.Actor.At(when).Code)
-			if !anti && !place {
+			if !anti {
 				agents[len(out)] = m.Actor.Agent()
-				out = append(out, f.mention(text, toks, si, m.First, m.Last, m.Actor, when))
+				men := f.mention(text, toks, si, m.First, m.Last, m.Actor, when)
+				men.Place = place
+				out = append(out, men)
 			}
 			i = m.Last
 			continue

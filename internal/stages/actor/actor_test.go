@@ -29,6 +29,9 @@ func find(t *testing.T, text string, when time.Time) []string {
 		if m.Backer != "" {
 			s += "<" + m.Backer
 		}
+		if m.Place {
+			s += "@place"
+		}
 		out = append(out, s)
 	}
 	return out
@@ -42,7 +45,7 @@ func TestFind(t *testing.T) {
 		want string
 	}{
 		{"Iraqi troops and Peshmerga fighters advanced on Mosul.", d2016, "Iraqi troops=IRQMIL|Peshmerga fighters=IRQMILKRD"},
-		{"US and Iraqi officials met in Baghdad.", d2016, "US=USAGOV|Iraqi officials=IRQGOV"},
+		{"US and Iraqi officials met in Baghdad.", d2016, "US=USAGOV|Iraqi officials=IRQGOV|Baghdad=IRQGOV@place"},
 		{"Iranian-backed militias fired rockets.", d2016, "Iranian-backed militias=---REB<IRN"},
 		{"Iraqi Prime Minister Haider al-Abadi visited Washington.", d2016, "Iraqi Prime Minister Haider al-Abadi=IRQGOV|Washington=USAGOV"},
 		{"Islamic State militants attacked Kataib Hezbollah.", d2016, "Islamic State militants=IMGISI|Kataib Hezbollah=IRQREBSHI"},

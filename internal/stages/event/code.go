@@ -3,6 +3,7 @@ package event
 import (
 	"strconv"
 
+	"github.com/sitrep-dev/sitrep/internal/actordict"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/token"
 )
@@ -22,7 +23,12 @@ type candidate struct {
 func (c *Coder) codeSentence(s *sentence) {
 	doc := s.doc
 	for m := range doc.Mentions {
-		if doc.Mentions[m].Sentence == s.index {
+		if doc.Mentions[m].Sentence != s.index {
+			continue
+		}
+		if doc.Mentions[m].Place {
+			s.places = append(s.places, m)
+		} else {
 			s.mentions = append(s.mentions, m)
 		}
 	}
@@ -124,7 +130,9 @@ func (c *Coder) triggers(s *sentence) []candidate {
 			i++
 			continue
 		}
-		out = append(out, candidate{hit: h, within: -1, modality: news.Asserted})
+		if h.t.Type != None {
+			out = append(out, candidate{hit: h, within: -1, modality: news.Asserted})
+		}
 		i = h.Last
 	}
 	return out
@@ -141,6 +149,8 @@ func (s *sentence) headline() bool {
 	}
 	return s.isHeadline > 0
 }
+
+var nounContext = set("general hunger labour labor nationwide national indefinite open-ended teachers workers day week month year")
 
 // supportAside reports ", supported by X," and the like: a phrase naming an
 // ally of the clause's subject, not an event of its own.
@@ -164,6 +174,12 @@ func plausible(s *sentence, h hit) bool {
 		return true
 	}
 	prev := s.n(h.First - 1)
+	// "a four-day strike", "a general strike", "the 2019 strike": a
+	// compound or an adjective of time or scope before a one-word verb
+	// pattern makes it a noun.
+	if len(h.t.elems) == 1 && (prev == "-" || s.doc.Tokens[h.First-1].Kind == news.Number || nounContext[prev]) {
+		return false
+	}
 	switch prev {
 	case "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "s":
 		// "the strike", "their support": a noun. Accept when the lexicon
@@ -175,6 +191,13 @@ func plausible(s *sentence, h hit) bool {
 
 // arguments fills the candidate's source and target from the clause.
 func (s *sentence) arguments(cd *candidate) {
+	s.actorArguments(cd)
+	if len(cd.target) == 0 {
+		cd.target = s.placeTarget(cd.Last)
+	}
+}
+
+func (s *sentence) actorArguments(cd *candidate) {
 	cd.passive = s.isPassive(cd.hit)
 	if cd.passive {
 		cd.target = s.subject(cd.First)
@@ -351,17 +374,46 @@ func (s *sentence) coordinated(m int) []int {
 // its direct object, or the object of a preposition that follows it
 // ("struck ISIS", "fired on the protesters", "withdrew from Syria").
 func (s *sentence) object(i int) []int {
+	generic := -1
 	for j := i; j < s.span.Last && j < i+8; j++ {
 		w := s.n(j)
-		if barriers[w] || w == "," || w == "and" && j > i {
-			return nil
-		}
-		if w == "by" {
-			return nil
+		if barriers[w] && !(j == i && w == "that") || w == "," || w == "and" && j > i || w == "by" {
+			break
 		}
 		if m := s.mentionAt(j); m >= 0 {
-			return s.coordinated(m)
+			// "offered its troops to Lebanon": a generic agent is often
+			// part of the object phrase; an actor with a country after it
+			// is the recipient.
+			if actordict.Country(s.doc.Mentions[m].Code) != "" {
+				return s.coordinated(m)
+			}
+			if generic < 0 {
+				generic = m
+			}
+			j = s.doc.Mentions[m].Last - 1
 		}
+	}
+	if generic >= 0 {
+		return s.coordinated(generic)
+	}
+	return nil
+}
+
+// placeTarget returns a place named in the clause after token i ("arrived
+// in Amman", "lifted the curfew in Montenegro"), for events with no other
+// target.
+func (s *sentence) placeTarget(i int) []int {
+	for _, m := range s.places {
+		mm := s.doc.Mentions[m]
+		if mm.First < i || mm.First > i+10 {
+			continue
+		}
+		for j := i; j < mm.First; j++ {
+			if barriers[s.n(j)] || s.n(j) == "," {
+				return nil
+			}
+		}
+		return []int{m}
 	}
 	return nil
 }
@@ -405,7 +457,8 @@ func (s *sentence) modifier(i int) []int {
 			return s.coordinated(m)
 		}
 		switch s.n(j) {
-		case "s", "-", "led", "backed", "new", "latest", "joint", "major", "fresh", "large", "massive", "deadly", "suspected", "apparent":
+		case "s", "-", "led", "backed", "new", "latest", "joint", "major", "fresh", "large", "massive", "deadly", "suspected", "apparent",
+			"tank", "artillery", "mortar", "rocket", "missile", "drone", "air", "naval", "sniper", "heavy", "gun", "cross", "border":
 			continue
 		}
 		return nil
@@ -419,7 +472,7 @@ func (s *sentence) modifier(i int) []int {
 func (s *sentence) nounTarget(i int) []int {
 	for j := i; j < s.span.Last && j < i+3; j++ {
 		switch s.n(j) {
-		case "on", "against", "targeting", "upon", "to", "for", "with", "at", "of":
+		case "on", "against", "targeting", "upon", "to", "for", "with", "at", "of", "into", "between", "toward", "towards":
 			return s.phraseObject(j + 1)
 		case "by":
 			continue

@@ -114,7 +114,8 @@ type sentence struct {
 	index     int
 	span      news.Sentence
 	norms     []string // matching forms of the sentence's tokens, from span.First
-	mentions  []int    // indexes into doc.Mentions of this sentence's mentions
+	mentions  []int    // indexes into doc.Mentions of this sentence's actor mentions
+	places    []int    // and of its countries and capitals named as places
 	published time.Time
 	// isHeadline caches headline(): 0 unknown, 1 yes, -1 no.
 	isHeadline int

@@ -192,3 +192,22 @@ func TestLexiconErrors(t *testing.T) {
 		t.Errorf("built-in trigger lexicon has %d patterns", l.Len())
 	}
 }
+
+func TestStopPatterns(t *testing.T) {
+	for text, want := range map[string]string{
+		"The ministry released a statement on Monday.":        "",
+		"Kataib Hezbollah released the researcher on Monday.": "RETREAT",
+		"Iraq and Jordan signed a free trade deal.":           "",
+	} {
+		doc := code(t, text, time.Time{})
+		got := ""
+		for _, e := range doc.Events {
+			if e.Type == "RETREAT" {
+				got = e.Type
+			}
+		}
+		if got != want {
+			t.Errorf("%q: RETREAT coded %q, want %q", text, got, want)
+		}
+	}
+}

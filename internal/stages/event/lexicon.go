@@ -22,6 +22,11 @@ var Builtin embed.FS
 var Types = []string{"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
 	"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 
+// None is the type of stop patterns: phrases that contain a trigger word
+// but report no event ("press release", "released a statement", "free
+// trade"). They win by length like any pattern and then code nothing.
+const None = "NONE"
+
 // A Lexicon maps words and phrases to event types. It is safe for
 // concurrent use once loaded.
 type Lexicon struct {
@@ -61,7 +66,7 @@ func (l *Lexicon) Parse(name string, r io.Reader) error {
 	return lexicon.Lines(r, func(ln lexicon.Line) error {
 		if !ln.Indented {
 			f := strings.Fields(ln.Text)
-			if len(f) != 2 || !slices.Contains(Types, f[0]) {
+			if len(f) != 2 || !slices.Contains(Types, f[0]) && f[0] != None {
 				return lexicon.Errorf(name, ln, "%q is not an entry line (a PLOVER type and a mode or \"-\")", ln.Text)
 			}
 			typ, mode = f[0], f[1]

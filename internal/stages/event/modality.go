@@ -89,7 +89,7 @@ var cues = map[string]news.Modality{
 	"option": news.Possible, "options": news.Possible, "perhaps": news.Possible, "unconfirmed": news.Possible,
 	"rumoured": news.Possible, "rumored": news.Possible, "rumors": news.Possible, "rumours": news.Possible, "proposed": news.Possible,
 	"proposal": news.Possible, "debating": news.Possible, "discussing": news.Possible, "reviewing": news.Possible,
-	"urged": news.Demanded, "urge": news.Demanded, "urges": news.Demanded, "demanded": news.Demanded, "demand": news.Demanded,
+	"must": news.Demanded, "urged": news.Demanded, "urge": news.Demanded, "urges": news.Demanded, "demanded": news.Demanded, "demand": news.Demanded,
 	"demands": news.Demanded, "demanding": news.Demanded, "called": news.Demanded, "calls": news.Demanded, "calling": news.Demanded,
 	"pressed": news.Demanded, "insisted": news.Demanded, "asked": news.Demanded, "appealed": news.Demanded,
 	"threatened": news.Threatened, "threatens": news.Threatened, "threatening": news.Threatened, "threaten": news.Threatened,

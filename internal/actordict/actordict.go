@@ -318,59 +318,66 @@ func skip(n string) bool {
 	return n == "-" || n == "al" || n == "el" || n == "‐"
 }
 
+// A Text is tokenized text ready for matching: its tokens and their
+// normalised forms (token.Norms), computed once and shared by every lookup.
+type Text struct {
+	Src   string
+	Toks  []news.Token
+	Norms []string
+}
+
+// NewText prepares src and its tokens for matching.
+func NewText(src string, toks []news.Token) Text {
+	return Text{Src: src, Toks: toks, Norms: token.Norms(src, toks, nil)}
+}
+
+// Upto returns the text cut after token end, so that no match runs past it.
+func (t Text) Upto(end int) Text { return Text{Src: t.Src, Toks: t.Toks[:end], Norms: t.Norms[:end]} }
+
+func (t Text) word(i int) string { return t.Src[t.Toks[i].Span.Start:t.Toks[i].Span.End] }
+
 // A Match is a name found in text.
 type Match struct {
 	First, Last int // token range [First, Last)
 	Actor       *Actor
 }
 
-// Match returns the longest name that starts at token i of text, if any.
-// toks are the text's tokens; spans index text.
-func (d *Dict) Match(text string, toks []news.Token, i int) (Match, bool) {
-	if i < 0 || i >= len(toks) || skipTok(text, toks[i]) {
+// Match returns the longest name that starts at token i of t, if any.
+func (d *Dict) Match(t Text, i int) (Match, bool) {
+	if i < 0 || i >= len(t.Toks) || skip(t.Norms[i]) {
 		return Match{}, false
 	}
-	cands := d.index[token.Norm(tokText(text, toks[i]))]
-	for _, p := range cands {
-		if last, ok := p.match(text, toks, i); ok {
+	for _, p := range d.index[t.Norms[i]] {
+		if last, ok := p.match(t, i); ok {
 			return Match{First: i, Last: last, Actor: p.actor}, true
 		}
 	}
 	return Match{}, false
 }
 
-// Adjective returns the country whose adjective or name is token i
+// Adjective returns the country whose adjective or name is token i of t
 // ("Iraqi", "US"), or "".
-func (d *Dict) Adjective(text string, toks []news.Token, i int) string {
-	if i < 0 || i >= len(toks) {
+func (d *Dict) Adjective(t Text, i int) string {
+	if i < 0 || i >= len(t.Toks) {
 		return ""
 	}
-	w := tokText(text, toks[i])
-	a, ok := d.adjectives[token.Norm(w)]
-	if !ok || !sameShape(a.shape, w) {
+	a, ok := d.adjectives[t.Norms[i]]
+	if !ok || !sameShape(a.shape, t.word(i)) {
 		return ""
 	}
 	return a.country
 }
 
-func tokText(text string, t news.Token) string { return text[t.Span.Start:t.Span.End] }
-
-func skipTok(text string, t news.Token) bool { return skip(token.Norm(tokText(text, t))) }
-
-func (p pattern) match(text string, toks []news.Token, i int) (int, bool) {
+func (p pattern) match(t Text, i int) (int, bool) {
 	j := i
 	for k, w := range p.words {
-		for k > 0 && j < len(toks) && skipTok(text, toks[j]) && toks[j].Span.Start-toks[j-1].Span.End <= 1 {
+		for k > 0 && j < len(t.Toks) && skip(t.Norms[j]) && t.Toks[j].Span.Start-t.Toks[j-1].Span.End <= 1 {
 			j++
 		}
-		if j >= len(toks) {
+		if j >= len(t.Toks) || t.Norms[j] != w {
 			return 0, false
 		}
-		tw := tokText(text, toks[j])
-		if token.Norm(tw) != w {
-			return 0, false
-		}
-		if p.shape != nil && !sameShape(p.shape[k], tw) {
+		if p.shape != nil && !sameShape(p.shape[k], t.word(j)) {
 			return 0, false
 		}
 		j++

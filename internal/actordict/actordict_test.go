@@ -58,8 +58,7 @@ func TestMatchCase(t *testing.T) {
 	}
 	for text, want := range map[string]bool{"IS": true, "is": false, "Is": false, "Islamic State": true, "ISLAMIC STATE": true,
 		"islamic state": false, "Troops": true, "troops": true} {
-		toks := token.Scan(nil, text, 0)
-		_, ok := d.Match(text, toks, 0)
+		_, ok := d.Match(actordict.NewText(text, token.Scan(nil, text, 0)), 0)
 		if ok != want {
 			t.Errorf("Match(%q) = %v, want %v", text, ok, want)
 		}

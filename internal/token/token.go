@@ -214,16 +214,35 @@ func IsAbbreviation(tok string) bool {
 // apostrophes and dots dropped, accents on Latin letters removed, so that
 // "Kata'ib", "Kataib" and "KATAIB" agree and "U.S." matches "US".
 func Norm(tok string) string {
-	simple := true
+	simple, ascii := true, true
 	for i := 0; i < len(tok); i++ {
 		c := tok[i]
-		if c >= utf8.RuneSelf || c == '\'' || c == '.' || 'A' <= c && c <= 'Z' {
-			simple = false
+		if c >= utf8.RuneSelf {
+			simple, ascii = false, false
 			break
+		}
+		if c == '\'' || c == '.' || 'A' <= c && c <= 'Z' {
+			simple = false
 		}
 	}
 	if simple {
 		return tok
+	}
+	if ascii {
+		b := make([]byte, 0, len(tok))
+		for i := 0; i < len(tok); i++ {
+			switch c := tok[i]; {
+			case c == '\'' || c == '.' || c == '`':
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			default:
+				b = append(b, c)
+			}
+		}
+		if len(b) == 0 {
+			return tok
+		}
+		return string(b)
 	}
 	var b strings.Builder
 	b.Grow(len(tok))
@@ -241,6 +260,16 @@ func Norm(tok string) string {
 		return tok
 	}
 	return b.String()
+}
+
+// Norms returns the Norm of each token, for matchers that try many
+// patterns at each position.
+func Norms(text string, toks []news.Token, dst []string) []string {
+	dst = dst[:0]
+	for _, t := range toks {
+		dst = append(dst, Norm(text[t.Span.Start:t.Span.End]))
+	}
+	return dst
 }
 
 var fold = map[rune]rune{

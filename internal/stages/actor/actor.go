@@ -78,13 +78,15 @@ func (f *Finder) Dict() *actordict.Dict { return f.dict }
 func (f *Finder) Find(doc *news.Document) {
 	doc.Mentions = doc.Mentions[:0]
 	when := doc.Published.Time
+	t := actordict.NewText(doc.Text, doc.Tokens)
 	for si, s := range doc.Sentences {
-		doc.Mentions = f.sentence(doc.Mentions, doc.Text, doc.Tokens, si, s, when)
+		doc.Mentions = f.sentence(doc.Mentions, t, si, s, when)
 	}
 	doc.Layers.Add(news.LayerActors)
 }
 
-func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si int, s news.Sentence, when time.Time) []news.Mention {
+func (f *Finder) sentence(out []news.Mention, t actordict.Text, si int, s news.Sentence, when time.Time) []news.Mention {
+	text, toks := t.Src, t.Toks
 	first := len(out)
 	agents := map[int]bool{} // mentions of generic agents, which may title a name
 	word := func(i int) string { return tokText(text, toks[i]) }
@@ -92,7 +94,7 @@ func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si
 		// A country word, possibly coordinated, before a generic agent:
 		// "Iraqi troops", "US and Iraqi officials", "Turkey's army",
 		// "Iranian-backed militias".
-		if ms, next := f.composed(text, toks, si, s, i, when); next > i {
+		if ms, next := f.composed(t, si, s, i, when); next > i {
 			for _, m := range ms {
 				agents[len(out)] = actordict.Country(m.Code) == "" || actordict.Sectors[m.Code[3:6]]
 				out = append(out, m)
@@ -100,7 +102,7 @@ func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si
 			i = next
 			continue
 		}
-		if m, ok := f.dict.Match(text, toks[:s.Last], i); ok {
+		if m, ok := f.dict.Match(t.Upto(s.Last), i); ok {
 			anti := i >= s.First+2 && word(i-1) == "-" && token.Norm(word(i-2)) == "anti"
 			place := i > s.First && locative[token.Norm(word(i-1))] && !m.Actor.Agent() && isGovernment(m.Actor.At(when).Code)
 			if !anti {
@@ -120,7 +122,7 @@ func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si
 	}
 	for k := first; k < len(out); k++ {
 		if agents[k] || actordict.Country(out[k].Code) == "" {
-			f.extendAgent(&out[k], text, toks, s, out, k)
+			f.extendAgent(&out[k], t, s, out, k)
 		}
 	}
 	return out
@@ -130,7 +132,8 @@ func (f *Finder) sentence(out []news.Mention, text string, toks []news.Token, si
 // ("President Askar Akayev", "Lt. Gen. Prosper Avril") and gives it the
 // country of an "of" phrase ("King Hassan of Morocco", "leaders of
 // Romania's new government"), when it has none.
-func (f *Finder) extendAgent(m *news.Mention, text string, toks []news.Token, s news.Sentence, all []news.Mention, k int) {
+func (f *Finder) extendAgent(m *news.Mention, t actordict.Text, s news.Sentence, all []news.Mention, k int) {
+	text, toks := t.Src, t.Toks
 	next := func(i int) int { // the next mention's first token, or the sentence end
 		if k+1 < len(all) {
 			return all[k+1].First
@@ -152,7 +155,7 @@ func (f *Finder) extendAgent(m *news.Mention, text string, toks []news.Token, s 
 	if i < s.Last && token.Norm(tokText(text, toks[i])) == "the" {
 		i++
 	}
-	if c := f.country(text, toks, i, s.Last); c.code != "" {
+	if c := f.country(t, i, s.Last); c.code != "" {
 		m.Code = c.code + m.Code
 	}
 }
@@ -162,12 +165,13 @@ var stopName = map[string]bool{"The": true, "On": true, "In": true, "And": true,
 
 // composed recognises a national generic agent starting at token i and
 // returns its mentions and the token after it, or i if there is none.
-func (f *Finder) composed(text string, toks []news.Token, si int, s news.Sentence, i int, when time.Time) ([]news.Mention, int) {
+func (f *Finder) composed(t actordict.Text, si int, s news.Sentence, i int, when time.Time) ([]news.Mention, int) {
+	text, toks := t.Src, t.Toks
 	var countries []string
 	var starts []int
 	j := i
 	for j < s.Last {
-		c := f.country(text, toks, j, s.Last)
+		c := f.country(t, j, s.Last)
 		if c.code == "" {
 			break
 		}
@@ -176,12 +180,12 @@ func (f *Finder) composed(text string, toks []news.Token, si int, s news.Sentenc
 		j = c.next
 		// "US and Iraqi", "Iraqi, Kurdish and US"
 		if j+1 < s.Last && (tokText(text, toks[j]) == "and" || tokText(text, toks[j]) == ",") {
-			if c2 := f.country(text, toks, j+1, s.Last); c2.code != "" {
+			if c2 := f.country(t, j+1, s.Last); c2.code != "" {
 				j++
 				continue
 			}
 			if j+2 < s.Last && tokText(text, toks[j]) == "," && tokText(text, toks[j+1]) == "and" {
-				if c2 := f.country(text, toks, j+2, s.Last); c2.code != "" {
+				if c2 := f.country(t, j+2, s.Last); c2.code != "" {
 					j += 2
 					continue
 				}
@@ -204,7 +208,7 @@ func (f *Finder) composed(text string, toks []news.Token, si int, s news.Sentenc
 	for j < s.Last && titleModifier[token.Norm(tokText(text, toks[j]))] {
 		j++
 	}
-	m, ok := f.dict.Match(text, toks[:s.Last], j)
+	m, ok := f.dict.Match(t.Upto(s.Last), j)
 	if !ok || !m.Actor.Agent() {
 		if backer == "" && len(countries) == 1 {
 			return nil, i
@@ -251,11 +255,12 @@ type countryWord struct {
 
 // country reads a country word at token i: an adjective ("Iraqi"), or a
 // country's name, possibly possessive ("Iraq's", "the United States'").
-func (f *Finder) country(text string, toks []news.Token, i, end int) countryWord {
-	if c := f.dict.Adjective(text, toks[:end], i); c != "" {
+func (f *Finder) country(t actordict.Text, i, end int) countryWord {
+	text, toks := t.Src, t.Toks
+	if c := f.dict.Adjective(t.Upto(end), i); c != "" {
 		return countryWord{c, i + 1}
 	}
-	m, ok := f.dict.Match(text, toks[:end], i)
+	m, ok := f.dict.Match(t.Upto(end), i)
 	if !ok || m.Actor.Agent() || len(m.Actor.Adjectives) == 0 {
 		return countryWord{}
 	}

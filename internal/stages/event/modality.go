@@ -52,7 +52,7 @@ var embeds = map[string]news.Modality{
 func (s *sentence) complement(from, to int) bool {
 	for j := from; j < to; j++ {
 		switch s.n(j) {
-		case "to", "that", "for", "on", "of":
+		case "to", "that", "for", "on", "of", "would", "will":
 			return true
 		case ".", ";", ":", "but", "while", "said":
 			return false
@@ -97,7 +97,7 @@ var cues = map[string]news.Modality{
 	"denied": news.Denied, "denies": news.Denied, "deny": news.Denied, "denying": news.Denied, "refused": news.Denied,
 	"refuses": news.Denied, "rejected": news.Denied, "rejects": news.Denied, "dismissed": news.Denied, "ruled": news.Denied,
 	"rules": news.Denied, "ruling": news.Denied,
-	"if": news.Conditional, "unless": news.Conditional, "provided": news.Conditional, "should": news.Conditional,
+	"if": news.Conditional, "unless": news.Conditional, "case": news.Conditional, "provided": news.Conditional, "should": news.Conditional,
 }
 
 // Words that end a cue's reach: a cue before one of these governs another
@@ -131,8 +131,13 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 		if negations[w] && !pseudoNegation(s, j) {
 			negated = true
 		}
-		if m, ok := cues[w]; ok && found == news.Asserted && !embedded && cueApplies(s, j, w, cd) {
-			found = m
+		if m, ok := cues[w]; ok && !embedded && cueApplies(s, j, w, cd) {
+			if w == "case" && s.n(j-1) != "in" {
+				m = news.Asserted
+			}
+			if found == news.Asserted || rank[m] > rank[found] {
+				found = m // "may not be ready to deploy": the possibility governs
+			}
 		}
 		// Another event's trigger ends the reach of cues further left: "may"
 		// in "may strike after the attack" modifies the strike only. A cue
@@ -169,7 +174,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 	// "If confirmed, the strike would be ...": the event itself is unconfirmed.
 	if s.ifConfirmed() && (found == news.Conditional || found == news.Asserted) {
 		found = news.Possible
-	} else if (found == news.Planned || found == news.Asserted && cd.t.verb && s.futureBefore(cd.First)) && s.conditionAfter(cd.Last) {
+	} else if (found == news.Planned || found == news.Asserted && s.futureBefore(cd.First)) && s.conditionAfter(cd.Last) {
 		// "US troops will leave if Baghdad asks": the condition outranks the plan.
 		found = news.Conditional
 	}
@@ -194,7 +199,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 // talks are due to".
 func (s *sentence) modalAfter(cands []candidate, k int) (news.Modality, bool) {
 	cd := cands[k]
-	for j := cd.Last; j < s.span.Last && j < cd.Last+6; j++ {
+	for j := cd.Last; j < s.span.Last && j < cd.Last+9; j++ {
 		w := s.n(j)
 		if scopeEnd[w] || w == "." || isOtherTrigger(cands, k, j) {
 			return "", false
@@ -243,6 +248,8 @@ func (s *sentence) conditionAfter(i int) bool {
 		switch s.n(j) {
 		case "if", "unless":
 			return true
+		case "case":
+			return s.n(j-1) == "in"
 		case "provided", "providing":
 			return s.n(j+1) == "that"
 		case "should":
@@ -256,12 +263,19 @@ func (s *sentence) conditionAfter(i int) bool {
 
 // futureBefore reports "will"/"would" shortly before token i.
 func (s *sentence) futureBefore(i int) bool {
-	for j := i - 1; j >= s.span.First && j >= i-4; j-- {
+	for j := i - 1; j >= s.span.First && j >= i-8; j-- {
 		if w := s.n(j); w == "will" || w == "would" || w == "ll" {
 			return true
 		}
 	}
 	return false
+}
+
+// rank orders cues when a clause has several: a condition or a
+// possibility governs a plan inside it ("may be ready to deploy", "will
+// strike in case they advance").
+var rank = map[news.Modality]int{
+	news.Planned: 1, news.Demanded: 2, news.Threatened: 3, news.Denied: 4, news.Possible: 5, news.Conditional: 6,
 }
 
 // cueApplies filters cue words by context: "set" only as "set to", "due"
@@ -271,7 +285,11 @@ func (s *sentence) futureBefore(i int) bool {
 func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
 	next := s.n(j + 1)
 	switch w {
-	case "set", "due", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning",
+	case "would":
+		return true
+	case "due":
+		return next == "to" || next == "in" || next == "on" || next == "at" || next == "for" || next == "back"
+	case "set", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning",
 		"willing", "ready", "prepared", "sworn", "swore":
 		return next == "to" || w == "planning" || w == "preparing" || w == "plan" && !cd.t.verb
 	case "called", "calls", "calling":
@@ -318,6 +336,10 @@ func (s *sentence) conditionBefore(start int) bool {
 		switch s.n(j) {
 		case "if", "unless":
 			return j == s.span.First || s.n(j-1) == "," || s.n(j-1) == "\""
+		case "case":
+			if s.n(j-1) == "in" {
+				return j-1 == s.span.First || s.n(j-2) == ","
+			}
 		case ".", ";":
 			return false
 		}

@@ -89,6 +89,9 @@ func (c *Coder) triggers(s *sentence) []candidate {
 			continue
 		}
 		h, ok := c.lex.match(s.norms, i-s.span.First, len(s.norms))
+		if !ok && s.afterBe(i) {
+			h, ok = c.lex.matchPassive(s.norms, i-s.span.First)
+		}
 		if !ok {
 			i++
 			continue
@@ -492,6 +495,21 @@ func (s *sentence) mentionsIn(from, to int) []int {
 	return out
 }
 
+// afterBe reports a form of "be" (with at most two adverbs or a modal
+// between) before token i: "were sent", "would be deployed".
+func (s *sentence) afterBe(i int) bool {
+	for j := i - 1; j >= s.span.First && j >= i-3; j-- {
+		p := s.n(j)
+		if beForms[p] {
+			return true
+		}
+		if !adverb(p) {
+			return false
+		}
+	}
+	return false
+}
+
 var beForms = set("is are was were be been being am got get gets")
 
 // isPassive reports whether a verb trigger is in the passive voice: a form
@@ -588,7 +606,9 @@ func circumstantial(s *sentence, cands []candidate) {
 	}
 }
 
-var scenePrepositions = set("after before during since amid amidst following despite over about regarding concerning against of for on in into at from with to without through throughout toward towards upon")
+// Prepositions that set a scene ("after talks", "amid unrest"), unlike
+// "of" or "on", which often carry the event itself ("a wave of protests").
+var scenePrepositions = set("after before during since amid amidst following despite about regarding concerning throughout")
 
 // modifierWord reports words that may stand between a preposition and its
 // noun: determiners, possessives, numbers and common adjectives.

@@ -31,7 +31,10 @@ const None = "NONE"
 // concurrent use once loaded.
 type Lexicon struct {
 	index map[string][]*trigger // a form of the first word -> triggers, longest first
-	count int
+	// passive maps a verb form to the "VERB * OBJECT" patterns it opens, so
+	// that "advisers would be sent" matches "send * advisers".
+	passive map[string][]*trigger
+	count   int
 }
 
 type trigger struct {
@@ -49,7 +52,9 @@ type elem struct {
 }
 
 // NewLexicon returns an empty lexicon.
-func NewLexicon() *Lexicon { return &Lexicon{index: map[string][]*trigger{}} }
+func NewLexicon() *Lexicon {
+	return &Lexicon{index: map[string][]*trigger{}, passive: map[string][]*trigger{}}
+}
 
 // LoadFS reads every .txt file in dir of fsys, in name order.
 func (l *Lexicon) LoadFS(fsys fs.FS, dir string) error { return lexicon.LoadFS(fsys, dir, l.Parse) }
@@ -134,6 +139,14 @@ func compile(typ, mode string, verb bool, p string) (*trigger, error) {
 var particles = map[string]bool{"down": true, "up": true, "out": true, "off": true, "back": true, "over": true, "away": true, "in": true}
 
 func (l *Lexicon) add(t *trigger) {
+	// "send * troops": the object may come first, in the passive.
+	if t.verb && len(t.elems) == 3 && t.elems[1].gap && !t.elems[2].gap {
+		for _, f := range t.elems[0].forms {
+			if strings.HasSuffix(f, "ed") || strings.HasSuffix(f, "en") || irregular[t.elems[0].forms[0]] != nil {
+				l.passive[f] = append(l.passive[f], t)
+			}
+		}
+	}
 	for _, f := range t.elems[0].forms {
 		list := l.index[f]
 		dup := false
@@ -163,6 +176,21 @@ type hit struct {
 // match returns the longest trigger starting at token i, within [i, end).
 func (l *Lexicon) match(norms []string, i, end int) (hit, bool) {
 	return l.matchKind(norms, i, end, false)
+}
+
+// matchPassive finds a "VERB * OBJECT" pattern whose object stands in the
+// few words before a passive verb at norms[i] ("300 advisers would be
+// sent"). The hit covers the verb alone.
+func (l *Lexicon) matchPassive(norms []string, i int) (hit, bool) {
+	for _, t := range l.passive[norms[i]] {
+		obj := t.elems[2].forms
+		for j := i - 2; j >= 0 && j >= i-7; j-- {
+			if slices.Contains(obj, norms[j]) {
+				return hit{t: t, First: i, Last: i + 1, head: i}, true
+			}
+		}
+	}
+	return hit{}, false
 }
 
 // matchKind is match, restricted to noun patterns when nounsOnly.

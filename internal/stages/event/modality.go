@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/token"
 )
 
 // embed links an event to the speech act whose complement it is:
@@ -48,8 +49,21 @@ var embeds = map[string]news.Modality{
 }
 
 // complement reports whether tokens [from, to) join a speech act to its
-// complement: "to", "that", "for", or an object then "to" ("urged Iraq to").
+// complement: "to", "that", "for", or an object then "to" ("urged Iraq to"),
+// or nothing but a determiner and adjectives ("ruled out an immediate
+// withdrawal", "demanded the release").
 func (s *sentence) complement(from, to int) bool {
+	if to-from <= 3 {
+		direct := true
+		for j := from; j < to; j++ {
+			if s.mentionAt(j) >= 0 || barriers[s.n(j)] || s.n(j) == "," {
+				direct = false
+			}
+		}
+		if direct {
+			return true
+		}
+	}
 	for j := from; j < to; j++ {
 		switch s.n(j) {
 		case "to", "that", "for", "on", "of", "would", "will":
@@ -84,14 +98,16 @@ var cues = map[string]news.Modality{
 	"would": news.Conditional,
 	"may":   news.Possible, "might": news.Possible, "could": news.Possible, "considering": news.Possible,
 	"consider": news.Possible, "considers": news.Possible, "weighing": news.Possible, "weighs": news.Possible,
-	"mulling": news.Possible, "contemplating": news.Possible, "exploring": news.Possible, "studying": news.Possible,
+	"mulling": news.Possible, "mull": news.Possible, "mulls": news.Possible, "mulled": news.Possible, "weigh": news.Possible,
+	"refrained": news.Denied, "refrain": news.Denied, "refrains": news.Denied, "short": news.Denied, "failing": news.Conditional,
+	"once": news.Conditional, "to": news.Planned, "contemplating": news.Possible, "exploring": news.Possible, "studying": news.Possible,
 	"possible": news.Possible, "possibly": news.Possible, "potential": news.Possible, "likely": news.Possible,
 	"option": news.Possible, "options": news.Possible, "perhaps": news.Possible, "unconfirmed": news.Possible,
 	"rumoured": news.Possible, "rumored": news.Possible, "rumors": news.Possible, "rumours": news.Possible, "proposed": news.Possible,
 	"proposal": news.Possible, "debating": news.Possible, "discussing": news.Possible, "reviewing": news.Possible,
 	"must": news.Demanded, "urged": news.Demanded, "urge": news.Demanded, "urges": news.Demanded, "demanded": news.Demanded, "demand": news.Demanded,
 	"demands": news.Demanded, "demanding": news.Demanded, "called": news.Demanded, "calls": news.Demanded, "calling": news.Demanded,
-	"pressed": news.Demanded, "insisted": news.Demanded, "asked": news.Demanded, "appealed": news.Demanded,
+	"pressed": news.Demanded, "pressing": news.Demanded, "presses": news.Demanded, "insisted": news.Demanded, "asked": news.Demanded, "appealed": news.Demanded,
 	"threatened": news.Threatened, "threatens": news.Threatened, "threatening": news.Threatened, "threaten": news.Threatened,
 	"warned": news.Threatened, "vowed": news.Threatened, "vows": news.Threatened,
 	"denied": news.Denied, "denies": news.Denied, "deny": news.Denied, "denying": news.Denied, "refused": news.Denied,
@@ -118,8 +134,24 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 	sawSay := false
 	// Walk left from the trigger to the start of its clause.
 	start := cd.First
-	for j := cd.First - 1; j >= s.span.First && j >= cd.First-10; j-- {
+	// "held no talks", "will make no concessions": a negation inside the
+	// trigger's own phrase.
+	for j := cd.First + 1; j < cd.Last; j++ {
+		if negations[s.n(j)] {
+			negated = true
+		}
+	}
+	// Walk left from the word that carries the event: for a verb merged
+	// with a noun before it ("a curfew will be imposed") that is the verb.
+	from := cd.First
+	if cd.t.verb && cd.head > cd.First {
+		from = cd.head
+	}
+	for j := from - 1; j >= s.span.First && j >= from-10; j-- {
 		w := s.n(j)
+		if (w == "and" || w == ",") && s.mentionAt(j-1) >= 0 && (s.mentionAt(j+1) >= 0 || s.mentionAt(j+2) >= 0) {
+			continue // "pressed Baghdad and Erbil to resume": one phrase
+		}
 		if scopeEnd[w] {
 			if w == "and" && j+1 < cd.First && (s.n(j+1) == "will" || s.n(j+1) == "would" || s.n(j+1) == "could") {
 				continue
@@ -142,7 +174,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 		// Another event's trigger ends the reach of cues further left: "may"
 		// in "may strike after the attack" modifies the strike only. A cue
 		// that is itself a trigger ("approved the deployment") still counts.
-		if j < cd.First-1 && isOtherTrigger(cands, k, j) && !embedded {
+		if j < from-1 && j < cd.First && isOtherTrigger(cands, k, j) && !embedded {
 			break
 		}
 		if w == "said" || w == "says" || w == "told" {
@@ -174,7 +206,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 	// "If confirmed, the strike would be ...": the event itself is unconfirmed.
 	if s.ifConfirmed() && (found == news.Conditional || found == news.Asserted) {
 		found = news.Possible
-	} else if (found == news.Planned || found == news.Asserted && s.futureBefore(cd.First)) && s.conditionAfter(cd.Last) {
+	} else if (found == news.Planned || found == news.Possible || found == news.Asserted && s.futureBefore(cd.First)) && s.conditionAfter(cd.Last) {
 		// "US troops will leave if Baghdad asks": the condition outranks the plan.
 		found = news.Conditional
 	}
@@ -187,7 +219,9 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 	if negated && (found == news.Asserted || found == news.Planned) {
 		found = news.Denied
 	}
-	if s.background(cd, backgroundYears) && !negated && (found == news.Asserted) {
+	// An event the text dates years back is background however it was
+	// reported then ("In 2014, Obama said advisers would be sent").
+	if s.background(cd, backgroundYears) && !negated {
 		found = news.Background
 	}
 	cd.modality = found
@@ -253,7 +287,12 @@ func (s *sentence) conditionAfter(i int) bool {
 		case "provided", "providing":
 			return s.n(j+1) == "that"
 		case "should":
-			return j > i && (s.n(j-1) == "," || s.doc.Tokens[j].Kind == news.Word && j+1 < s.span.Last && s.n(j+1) == "the")
+			// "should the situation deteriorate": the inverted condition.
+			return j > i && (s.n(j-1) == "," || j+1 < s.span.Last && (s.n(j+1) == "the" || s.n(j+1) == "a" || token.IsCapitalized(s.w(j+1))))
+		case "once":
+			if s.n(j-1) == "only" {
+				return true
+			}
 		case ";", ".":
 			return false
 		}
@@ -287,6 +326,15 @@ func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
 	switch w {
 	case "would":
 		return true
+	case "to":
+		// "is to open", "are to begin": a schedule. Other "to"s are not cues.
+		return beForms[s.n(j-1)] && j+1 == cd.First
+	case "short":
+		return s.n(j-1) == "stopped" || s.n(j-1) == "stop" || s.n(j-1) == "stops" || s.n(j-1) == "stopping"
+	case "once":
+		return s.n(j-1) == "only"
+	case "failing":
+		return j == s.span.First || s.n(j-1) == ","
 	case "due":
 		return next == "to" || next == "in" || next == "on" || next == "at" || next == "for" || next == "back"
 	case "set", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning",
@@ -339,6 +387,12 @@ func (s *sentence) conditionBefore(start int) bool {
 		case "case":
 			if s.n(j-1) == "in" {
 				return j-1 == s.span.First || s.n(j-2) == ","
+			}
+		case "failing", "should", "once":
+			// "Failing a deal, ...", "Should Iran retaliate, ...", "Once
+			// parliament approves, ...".
+			if j == s.span.First || s.n(j-1) == "," {
+				return true
 			}
 		case ".", ";":
 			return false

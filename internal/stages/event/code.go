@@ -484,6 +484,16 @@ func (s *sentence) nounTarget(i int) []int {
 	return nil
 }
 
+// placeIn reports a place named inside tokens [from, to).
+func (s *sentence) placeIn(from, to int) bool {
+	for _, m := range s.places {
+		if mm := s.doc.Mentions[m]; mm.First >= from && mm.Last <= to {
+			return true
+		}
+	}
+	return false
+}
+
 // mentionsIn returns the mentions inside tokens [from, to).
 func (s *sentence) mentionsIn(from, to int) []int {
 	var out []int
@@ -550,7 +560,7 @@ func mergeSameType(s *sentence, cands []candidate) []candidate {
 		if a.dropped || b.dropped || a.t.Type != b.t.Type || b.First-a.Last > 3 {
 			continue
 		}
-		if len(s.mentionsIn(a.Last, b.First)) > 0 {
+		if len(s.mentionsIn(a.Last, b.First)) > 0 || s.placeIn(a.Last, b.First) {
 			continue
 		}
 		between := false

@@ -84,9 +84,26 @@ func TestCode(t *testing.T) {
 }
 
 func TestClaimant(t *testing.T) {
-	doc := code(t, "Coalition aircraft struck an ISIS convoy near Hajin, Col. Myles Caggins said.", time.Time{})
-	if len(doc.Events) == 0 || doc.Snippet(doc.Events[0].Claimant) != "Col. Myles Caggins" {
-		t.Fatalf("claimant: %+v", doc.Events)
+	tests := []struct{ in, trigger, want string }{
+		{"Coalition aircraft struck an ISIS convoy near Hajin, Col. Myles Caggins said.", "struck", "Col. Myles Caggins"},
+		{"The withdrawal, which the US president, Donald Trump, has insisted must take place, is under way.", "withdrawal", "US president, Donald Trump"},
+		{"Elaine Pearson, a director at the group, said the women had been detained for months.", "detained", "Elaine Pearson"},
+		{"Senior officials have said the troops will leave Syria.", "leave", "Senior officials"},
+		{"According to the Pentagon, 200 troops were moved to Iraq.", "moved", "the Pentagon"},
+		{"He said it was unrealistic to expect the detainees to be released.", "released", "He"},
+		{"Militants attacked the base.", "attacked", ""},
+	}
+	for _, tt := range tests {
+		doc := code(t, tt.in, time.Time{})
+		got, found := "", false
+		for _, e := range doc.Events {
+			if doc.Snippet(e.Trigger) == tt.trigger {
+				got, found = doc.Snippet(e.Claimant), true
+			}
+		}
+		if !found || got != tt.want {
+			t.Errorf("%q: claimant of %q = %q (found %v), want %q", tt.in, tt.trigger, got, found, tt.want)
+		}
 	}
 }
 

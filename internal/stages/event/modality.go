@@ -485,29 +485,111 @@ func (s *sentence) speechFrames() []speechFrame {
 			}
 			continue
 		}
-		// Subject before the verb: back to a comma, quote or clause start.
-		from := j
-		for from > s.span.First && from > j-8 {
+		// Subject before the verb: back to a comma, quote or clause start,
+		// without the auxiliaries and adverbs next to the verb ("officials
+		// have also said").
+		from, to := j, j
+		for to > s.span.First && auxiliary[s.n(to-1)] {
+			to--
+		}
+		from = to
+		for from > s.span.First && from > to-7 {
 			p := s.n(from - 1)
-			if p == "," || p == "\"" || p == "“" || p == "”" || p == "that" || p == ";" || p == ":" || p == "and" || p == "." {
+			if p == "," || p == "\"" || p == "“" || p == "”" || p == "'" || p == "‘" || p == "’" || p == "that" || p == ";" || p == ":" || p == "and" || p == "but" || p == "." {
 				break
 			}
 			from--
 		}
-		if from < j {
-			out = append(out, speechFrame{verb: j, claimant: s.spanOf(from, j)})
+		if from < to {
+			if s.plausibleClaimant(from, to) {
+				out = append(out, speechFrame{verb: j, claimant: s.spanOf(from, to)})
+			}
+			continue
+		}
+		inverted := to == s.span.First
+		if !inverted {
+			switch s.n(to - 1) {
+			case ",", "\"", "“", "”", "'", "’":
+				inverted = true
+			}
+		}
+		// "Donald Trump, the president, has insisted", "but said": the
+		// subject is further back; take the actor the clause is about.
+		if subj := s.subject(to); len(subj) > 0 && !(inverted && s.n(to-1) != ",") {
+			first, last := s.doc.Mentions[subj[0]], s.doc.Mentions[subj[len(subj)-1]]
+			if !inverted || last.Last == to-1 {
+				out = append(out, speechFrame{verb: j, claimant: news.Span{Start: first.Span.Start, End: last.Span.End}})
+				continue
+			}
+		}
+		// "Elaine Pearson, the director of Human Rights Watch, said": the
+		// name before the apposition.
+		if s.n(to-1) == "," {
+			if sp, ok := s.namedBeforeApposition(to - 1); ok {
+				out = append(out, speechFrame{verb: j, claimant: sp})
+				continue
+			}
+		}
+		if !inverted || to < j {
 			continue
 		}
 		// "..., said Col. Steve Warren, a coalition spokesman."
 		end := j + 1
-		for end < s.span.Last && end < j+8 && !scopeEnd[s.n(end)] && s.n(end) != "." {
+		for end < s.span.Last && end < j+8 && !scopeEnd[s.n(end)] && s.n(end) != "." && s.n(end) != "on" && s.n(end) != "in" {
 			end++
 		}
-		if end > j+1 {
+		if end > j+1 && s.plausibleClaimant(j+1, end) {
 			out = append(out, speechFrame{verb: j, claimant: s.spanOf(j+1, end)})
 		}
 	}
 	return out
+}
+
+// namedBeforeApposition finds "Name Surname, <apposition>," ending at the
+// comma at token c, and returns the name.
+func (s *sentence) namedBeforeApposition(c int) (news.Span, bool) {
+	for k := c - 1; k > s.span.First && k > c-14; k-- {
+		if s.n(k) != "," {
+			continue
+		}
+		b := k
+		for b > s.span.First && b > k-4 && s.doc.Tokens[b-1].Kind == news.Word && token.IsCapitalized(s.w(b-1)) {
+			b--
+		}
+		if b < k && (b == s.span.First || s.n(b-1) == "," || s.n(b-1) == "\"" || s.n(b-1) == "“" || s.n(b-1) == "”") {
+			return s.spanOf(b, k), true
+		}
+		return news.Span{}, false
+	}
+	return news.Span{}, false
+}
+
+var auxiliary = set("have has had also was were is are been be would will could did do does later then previously earlier repeatedly")
+
+// plausibleClaimant reports whether tokens [from, to) can name who said
+// something: an actor, a capitalised name, a pronoun for a person, or a
+// noun phrase of a few words ("a senior official") — not a clause that
+// happens to end before "said" ("it was unrealistic to expect women").
+func (s *sentence) plausibleClaimant(from, to int) bool {
+	if to-from == 1 {
+		switch s.n(from) {
+		case "he", "she", "they", "we", "i":
+			return true
+		case "it":
+			return false
+		}
+	}
+	for j := from; j < to; j++ {
+		if w := s.n(j); beForms[w] || w == "to" || w == "it" || w == "that" || w == "not" || w == "would" || w == "will" || w == "could" || w == "must" {
+			return false // a clause, not a name
+		}
+	}
+	for j := from; j < to; j++ {
+		if s.mentionAt(j) >= 0 || token.IsCapitalized(s.w(j)) && j > s.span.First {
+			return true
+		}
+	}
+	return to-from <= 4
 }
 
 func (s *sentence) spanOf(from, to int) news.Span {

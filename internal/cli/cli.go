@@ -103,6 +103,8 @@ type pipelineFlags struct {
 	workers   int
 	maxSize   int64
 	strict    bool
+	actors    []string
+	triggers  []string
 }
 
 func (f *pipelineFlags) register(cmd *cobra.Command) {
@@ -113,11 +115,15 @@ func (f *pipelineFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.workers, "workers", defaultWorkers(), "documents processed at once")
 	fl.Int64Var(&f.maxSize, "max-size", 16<<20, "largest document accepted, in bytes")
 	fl.BoolVar(&f.strict, "strict", false, "exit with an error status if any input fails")
+	fl.StringArrayVar(&f.actors, "actors", nil, "extra actor lexicon file (docs/lexicons.md); repeatable")
+	fl.StringArrayVar(&f.triggers, "triggers", nil, "extra event trigger file (docs/lexicons.md); repeatable")
 }
 
 func (f *pipelineFlags) build() (*pipeline.Pipeline, error) {
 	settings := pipeline.Settings{
 		"extract": map[string]any{"published": f.published, "fallback": f.fallback},
+		"actor":   map[string]any{"lexicons": f.actors},
+		"event":   map[string]any{"lexicons": f.triggers},
 	}
 	return pipeline.New(stages.Builtin, settings, pipeline.Env{})
 }

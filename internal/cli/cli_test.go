@@ -292,3 +292,33 @@ func TestEventsCommand(t *testing.T) {
 		t.Errorf("bad --since: %v", err)
 	}
 }
+
+func TestUserLexicons(t *testing.T) {
+	dir := t.TempDir()
+	actors := filepath.Join(dir, "actors.txt")
+	triggers := filepath.Join(dir, "triggers.txt")
+	os.WriteFile(actors, []byte("Sons of the Desert Brigade; SDB\n    IRQREBSUN 2019.. a tribal militia\n"), 0o644)
+	os.WriteFile(triggers, []byte("ASSAULT -\n    v: ransack\n"), 0o644)
+	text := "Sons of the Desert Brigade fighters ransacked a police station on Monday.\n"
+	out, stderr, err := run(t, text, "extract", "--published", "2020-03-03", "--actors", actors, "--triggers", triggers, "-")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var rec struct {
+		Events []struct {
+			Type        string
+			SourceActor *struct{ Code string } `json:"source_actor"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Events) != 1 || rec.Events[0].Type != "ASSAULT" || rec.Events[0].SourceActor == nil || rec.Events[0].SourceActor.Code != "IRQREBSUN" {
+		t.Errorf("user lexicons not used: %s", out)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("Someone\n    lower\n"), 0o644)
+	if _, _, err := run(t, text, "extract", "--actors", bad, "-"); err == nil || !strings.Contains(err.Error(), "bad.txt:2") {
+		t.Errorf("a bad lexicon line should fail naming file and line, got %v", err)
+	}
+}

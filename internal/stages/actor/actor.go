@@ -302,6 +302,12 @@ func mergeTitles(ms []news.Mention, first int, agents map[int]bool) []news.Menti
 			prevAgent = false
 			continue
 		}
+		// "Kataib Hezbollah fighters", "Peshmerga forces": the group's
+		// members are the group.
+		if n := len(out); n > first && !prevAgent && isAgent && out[n-1].Last == m.First && actordict.Country(m.Code) == "" {
+			out[n-1].Last, out[n-1].Span.End = m.Last, m.Span.End
+			continue
+		}
 		out = append(out, m)
 		prevAgent = isAgent
 	}

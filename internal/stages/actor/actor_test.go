@@ -52,6 +52,7 @@ func TestFind(t *testing.T) {
 		{"the anti-ISIS coalition struck", d2016, "anti-ISIS coalition=IGOCOAMIL"},
 		{"Turkey's army shelled PKK positions.", d2016, "Turkey's army=TURMIL|PKK=TURREBKRD"},
 		{"It is what it is.", d2016, ""},
+		{"Kataib Hezbollah fighters fired rockets.", d2016, "Kataib Hezbollah fighters=IRQREBSHI"},
 		{"King Hassan of Morocco offered talks.", d2016, "King Hassan=MARGOV|Morocco=MAR"},
 		{"Taiwan's Vice Foreign Minister visited Russia.", d2016, "Taiwan's Vice Foreign Minister=TWNGOV|Russia=RUS"},
 	}

@@ -64,3 +64,22 @@ func TestMatchCase(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse feeds the lexicon parser arbitrary files, as a user's lexicon
+// may be: it must fail cleanly or load something usable.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"Iraq; Iraqis\n    IRQ\n    adjective: Iraqi\n", "Abadi\n    IRQGOV 2014-09-08..2018 PM\n", "x\n\tMIL\n", ";;;\n", "a\n    IRQ ..\n", "\n\n#\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		d := actordict.New()
+		if err := d.Parse("fuzz.txt", strings.NewReader(in)); err != nil {
+			return
+		}
+		for _, a := range d.Actors {
+			a.At(time.Now())
+			text := a.Name
+			d.Match(actordict.NewText(text, token.Scan(nil, text, 0)), 0)
+		}
+	})
+}

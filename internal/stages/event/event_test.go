@@ -228,3 +228,16 @@ func TestStopPatterns(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLexicon feeds the trigger parser arbitrary files.
+func FuzzLexicon(f *testing.F) {
+	for _, s := range []string{"ASSAULT aerial\n    n: airstrike; air strike\n    v: bomb * positions\n", "NONE -\n    n: press release\n", "AID -\n    v: send * * aid\n", "X\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		// Any input either loads or fails with an error; a panic or a hang
+		// is the bug this looks for.
+		l := event.NewLexicon()
+		_ = l.Parse("fuzz.txt", strings.NewReader(in))
+	})
+}

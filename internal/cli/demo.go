@@ -9,6 +9,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/corpus"
 	"github.com/sitrep-dev/sitrep/internal/ingest"
+	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
@@ -70,6 +71,23 @@ func (e *env) runDemo(ctx context.Context) error {
 		fmt.Fprintf(e.stdout, "\n$ sitrep search --db %s '%s' --limit 3\n", e.db, q)
 		writeHits(e.stdout, hits)
 	}
-	fmt.Fprintf(e.stdout, "\nTry:\n  sitrep search --db %s 'Kataib Hezbollah'\n  sitrep show --db %s ID\n  sitrep extract internal/corpus/pages/text\n", e.db, e.db)
+	// Events: what is only planned or possible is kept apart from what happened.
+	for _, q := range []store.EventQuery{
+		{Type: "ASSAULT", Actor: "IRQREB", Modality: news.Asserted, Limit: 2},
+		{Type: "MOBILIZE", Modality: news.Planned, Limit: 2},
+		{Type: "ASSAULT", Modality: news.Denied, Limit: 2},
+	} {
+		hits, err := st.Events(ctx, q)
+		if err != nil {
+			return err
+		}
+		args := fmt.Sprintf("--type %s --modality %s --limit %d", q.Type, q.Modality, q.Limit)
+		if q.Actor != "" {
+			args += " --actor " + q.Actor
+		}
+		fmt.Fprintf(e.stdout, "\n$ sitrep events --db %s %s\n", e.db, args)
+		writeEvents(e.stdout, hits)
+	}
+	fmt.Fprintf(e.stdout, "\nTry:\n  sitrep search --db %s 'Kataib Hezbollah'\n  sitrep show --db %s ID\n  sitrep events --db %s --modality planned\n  sitrep extract internal/corpus/pages/text\n", e.db, e.db, e.db)
 	return nil
 }

@@ -104,7 +104,7 @@ func (f *Finder) sentence(out []news.Mention, t actordict.Text, si int, s news.S
 		}
 		if m, ok := f.dict.Match(t.Upto(s.Last), i); ok {
 			anti := i >= s.First+2 && word(i-1) == "-" && token.Norm(word(i-2)) == "anti"
-			place := i > s.First && locative[token.Norm(word(i-1))] && !m.Actor.Agent() && isGovernment(m.Actor.At(when).Code)
+			place := f.locativeBefore(t, s, i) && !m.Actor.Agent() && isGovernment(m.Actor.At(when).Code)
 			if !anti {
 				agents[len(out)] = m.Actor.Agent()
 				men := f.mention(text, toks, si, m.First, m.Last, m.Actor, when)
@@ -324,6 +324,28 @@ var titleModifier = map[string]bool{"vice": true, "deputy": true, "acting": true
 // the recipient.)
 var locative = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "inside": true, "around": true,
 	"across": true, "throughout": true, "within": true, "over": true}
+
+// locativeBefore reports a locative preposition before token i, perhaps
+// with a direction or article between: "in Baghdad", "in eastern
+// Baghdad", "across the north of Iraq" is not handled, "across northern
+// Iraq" is.
+func (f *Finder) locativeBefore(t actordict.Text, s news.Sentence, i int) bool {
+	for j := i - 1; j >= s.First && j >= i-3; j-- {
+		w := t.Norms[j]
+		if locative[w] {
+			return true
+		}
+		if !placeModifier[w] {
+			return false
+		}
+	}
+	return false
+}
+
+var placeModifier = map[string]bool{"the": true, "eastern": true, "western": true, "northern": true, "southern": true,
+	"central": true, "northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+	"north": true, "south": true, "east": true, "west": true, "greater": true, "downtown": true, "rural": true,
+	"neighbouring": true, "neighboring": true, "-": true}
 
 // isGovernment reports whether code is a bare country or its government,
 // the codes a place name carries.

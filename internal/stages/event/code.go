@@ -557,11 +557,19 @@ func adverb(w string) bool {
 func mergeSameType(s *sentence, cands []candidate) []candidate {
 	for k := 0; k+1 < len(cands); k++ {
 		a, b := &cands[k], &cands[k+1]
-		if a.dropped || b.dropped || a.t.Type != b.t.Type || b.First-a.Last > 3 {
+		if a.dropped || b.dropped || a.t.Type != b.t.Type {
 			continue
 		}
-		if len(s.mentionsIn(a.Last, b.First)) > 0 || s.placeIn(a.Last, b.First) {
+		near := b.First-a.Last <= 3 && len(s.mentionsIn(a.Last, b.First)) == 0 && !s.placeIn(a.Last, b.First)
+		// "A US drone strike on a car in eastern Baghdad on Wednesday
+		// killed ...": the noun is the verb's subject, with only
+		// prepositional phrases between.
+		subject := !a.t.verb && b.t.verb && b.First-a.Last <= 12 && s.onlyPhrases(a.Last, b.First)
+		if !near && !subject {
 			continue
+		}
+		if subject && len(b.source) > 0 && s.doc.Mentions[b.source[0]].First >= a.Last {
+			b.source = nil // the "subject" found was inside a phrase
 		}
 		between := false
 		for j := a.Last; j < b.First; j++ {
@@ -587,10 +595,42 @@ func mergeSameType(s *sentence, cands []candidate) []candidate {
 			t.Mode = drop.t.Mode
 			keep.t = &t
 		}
-		keep.First, keep.Last = min(keep.First, drop.First), max(keep.Last, drop.Last)
+		if near {
+			keep.First, keep.Last = min(keep.First, drop.First), max(keep.Last, drop.Last)
+		} else {
+			// Far apart, the noun names the event ("drone strike"); the
+			// verb, still the head, carries its modality.
+			keep.First, keep.Last = drop.First, drop.Last
+		}
 		drop.dropped = true
 	}
 	return cands
+}
+
+// onlyPhrases reports whether tokens [from, to) are prepositional phrases
+// and modifiers only: no comma or clause word, and every actor in them
+// introduced by a preposition ("on a car in eastern Baghdad on Wednesday").
+func (s *sentence) onlyPhrases(from, to int) bool {
+	if from >= to || !prepositions[s.n(from)] {
+		return false
+	}
+	for j := from; j < to; j++ {
+		w := s.n(j)
+		if w == "," || barriers[w] || beForms[w] || w == "and" || w == "or" {
+			return false
+		}
+	}
+	for _, m := range s.mentionsIn(from, to) {
+		mm := s.doc.Mentions[m]
+		k := mm.First - 1
+		for k > from && (s.n(k) == "the" || s.n(k) == "a" || s.n(k) == "an") {
+			k--
+		}
+		if !prepositions[s.n(k)] {
+			return false
+		}
+	}
+	return true
 }
 
 // circumstantial drops noun triggers that only set the scene: the object of

@@ -37,7 +37,7 @@ func (c *Coder) codeSentence(s *sentence) {
 		return
 	}
 	for k := range cands {
-		s.arguments(&cands[k])
+		s.arguments(&cands[k], cands)
 	}
 	cands = mergeSameType(s, cands)
 	circumstantial(s, cands)
@@ -193,14 +193,14 @@ func plausible(s *sentence, h hit) bool {
 }
 
 // arguments fills the candidate's source and target from the clause.
-func (s *sentence) arguments(cd *candidate) {
-	s.actorArguments(cd)
+func (s *sentence) arguments(cd *candidate, cands []candidate) {
+	s.actorArguments(cd, cands)
 	if len(cd.target) == 0 {
 		cd.target = s.placeTarget(cd.Last)
 	}
 }
 
-func (s *sentence) actorArguments(cd *candidate) {
+func (s *sentence) actorArguments(cd *candidate, cands []candidate) {
 	cd.passive = s.isPassive(cd.hit)
 	if cd.passive {
 		cd.target = s.subject(cd.First)
@@ -223,10 +223,25 @@ func (s *sentence) actorArguments(cd *candidate) {
 		cd.source = by
 	} else if m := s.modifier(cd.First); len(m) > 0 {
 		cd.source = m
-	} else {
-		cd.source = s.subject(cd.First)
+	} else if subj := s.subject(cd.First); len(subj) > 0 && !s.triggerBetween(cands, s.doc.Mentions[subj[0]].Last, cd.First) {
+		// "ISIS launched an offensive", "US forces took part in the raid":
+		// the clause's subject did it. A noun that is the object of another
+		// event's verb ("Washington blames militias for the attack") is not
+		// that subject's doing.
+		cd.source = subj
 	}
 	cd.target = s.nounTarget(cd.Last)
+}
+
+// triggerBetween reports a trigger of another candidate inside tokens
+// [from, to).
+func (s *sentence) triggerBetween(cands []candidate, from, to int) bool {
+	for _, c := range cands {
+		if c.head >= from && c.head < to {
+			return true
+		}
+	}
+	return false
 }
 
 // Prepositions after which a mention is not a clause's subject.
@@ -265,8 +280,12 @@ func splitFields(s string) []string {
 // i: the nearest mention to its left that is not inside a prepositional
 // phrase, an apposition or a "supported by" phrase, with what it is
 // coordinated with.
+//
+// Allies named in a support phrase ("Iraqi forces, supported by the PMF,
+// advanced") follow the subject in the list.
 func (s *sentence) subject(i int) []int {
-	depth := 0 // inside a pair of commas: an apposition or aside
+	var allies []int
+	depth := 0 // inside a pair of brackets
 	for j := i - 1; j >= s.span.First; j-- {
 		w := s.n(j)
 		if w == ")" {
@@ -288,15 +307,16 @@ func (s *sentence) subject(i int) []int {
 		if m := s.mentionAt(j); m >= 0 && depth == 0 {
 			mm := s.doc.Mentions[m]
 			j = mm.First
+			if s.inAside(mm.First) {
+				allies = append(s.coordinated(m), allies...)
+				continue
+			}
 			if mm.First > s.span.First && prepositions[s.n(mm.First-1)] {
 				// "the commander of the Quds Force", "forces in Iraq": skip
 				// and keep looking for the head.
 				continue
 			}
-			if s.inAside(mm.First) {
-				continue
-			}
-			return s.coordinated(m)
+			return append(s.coordinated(m), allies...)
 		}
 	}
 	return nil
@@ -336,8 +356,8 @@ func (s *sentence) inAside(i int) bool {
 	for j := i - 1; j >= s.span.First && j >= i-6; j-- {
 		switch s.n(j) {
 		case "supported", "backed", "aided", "assisted", "joined", "accompanied", "helped":
-			return true
-		case ",":
+			return s.n(j+1) == "by" || j+1 == i
+		case ",", "and":
 			return false
 		}
 	}

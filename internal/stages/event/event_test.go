@@ -67,7 +67,7 @@ func TestCode(t *testing.T) {
 		{"A US drone was shot down by Iranian forces.", []string{"ASSAULT asserted IRNMIL>USA"}},
 		{"In 2014, Islamic State fighters seized Mosul.", []string{"COERCE background IMGISI>"}},
 		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN>", "ASSAULT conditional USA>"}},
-		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL>"}},
+		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL+IRQMILSHI>"}},
 		{"It was a quiet day in Baghdad.", nil},
 		{"Syria says it is willing to pull its troops out of Lebanon.", []string{"RETREAT planned SYR>LBN"}},
 	}

@@ -513,6 +513,14 @@ func (s *sentence) speechFrames() []speechFrame {
 				inverted = true
 			}
 		}
+		// "Biden blamed militias backed by Iran and said ...": the
+		// reporting verb shares the clause's first subject.
+		if s.n(to-1) == "and" {
+			if m := s.clauseSubject(); m >= 0 {
+				out = append(out, speechFrame{verb: j, claimant: s.doc.Mentions[m].Span})
+			}
+			continue
+		}
 		// "Donald Trump, the president, has insisted", "but said": the
 		// subject is further back; take the actor the clause is about.
 		if subj := s.subject(to); len(subj) > 0 && !(inverted && s.n(to-1) != ",") {
@@ -543,6 +551,21 @@ func (s *sentence) speechFrames() []speechFrame {
 		}
 	}
 	return out
+}
+
+// clauseSubject returns the sentence's first actor that no preposition
+// introduces, within its first words: its subject. -1 if none.
+func (s *sentence) clauseSubject() int {
+	for _, m := range s.mentions {
+		mm := s.doc.Mentions[m]
+		if mm.First > s.span.First+8 {
+			break
+		}
+		if mm.First == s.span.First || !prepositions[s.n(mm.First-1)] {
+			return m
+		}
+	}
+	return -1
 }
 
 // namedBeforeApposition finds "Name Surname, <apposition>," ending at the

@@ -148,7 +148,16 @@ func (f *Finder) extendAgent(m *news.Mention, t actordict.Text, s news.Sentence,
 		m.Last = j
 		m.Span.End = toks[j-1].Span.End
 	}
-	if actordict.Country(m.Code) != "" || m.Last+1 >= s.Last || tokText(text, toks[m.Last]) != "of" {
+	// "leaders of Romania's government", "opposition groups in Zimbabwe".
+	if actordict.Country(m.Code) != "" || m.Last+1 >= s.Last {
+		return
+	}
+	switch w := tokText(text, toks[m.Last]); {
+	case w == "of" || w == "from":
+	case w == "in" && residentSector[m.Code[:3]]:
+		// "police in Zimbabwe" are Zimbabwe's; "troops in Iraq" or
+		// "refugees in Lebanon" often are not.
+	default:
 		return
 	}
 	i := m.Last + 1
@@ -159,6 +168,11 @@ func (f *Finder) extendAgent(m *news.Mention, t actordict.Text, s news.Sentence,
 		m.Code = c.code + m.Code
 	}
 }
+
+// residentSector lists the agents who usually belong to the country they
+// are "in".
+var residentSector = map[string]bool{"COP": true, "OPP": true, "GOV": true, "LEG": true, "JUD": true, "CVL": true,
+	"ELI": true, "REL": true, "MED": true, "EDU": true, "LAB": true, "BUS": true, "HLH": true, "PTY": true}
 
 // Capitalised words that do not continue a name after a title.
 var stopName = map[string]bool{"The": true, "On": true, "In": true, "And": true, "But": true, "A": true, "An": true, "It": true, "He": true, "She": true, "They": true}
@@ -204,9 +218,17 @@ func (f *Finder) composed(t actordict.Text, si int, s news.Sentence, i int, when
 			j += 2
 		}
 	}
-	// Title modifiers the lexicon does not list: "Taiwan's Vice Foreign Minister".
-	for j < s.Last && titleModifier[token.Norm(tokText(text, toks[j]))] {
-		j++
+	// Title modifiers the lexicon does not list: "Taiwan's Vice Foreign
+	// Minister"; after a possessive, plain adjectives too: "Iran's
+	// religious leader", "Syria's main opposition group".
+	possessive := j > i && (t.Norms[j-1] == "s")
+	for k := 0; j < s.Last && k < 2; k++ {
+		w := t.Norms[j]
+		if titleModifier[w] || possessive && isModifier(tokText(text, toks[j])) && !f.startsAgent(t, j, s.Last) {
+			j++
+			continue
+		}
+		break
 	}
 	m, ok := f.dict.Match(t.Upto(s.Last), j)
 	if !ok || !m.Actor.Agent() {
@@ -245,7 +267,24 @@ func (f *Finder) composed(t actordict.Text, si int, s news.Sentence, i int, when
 			break
 		}
 	}
-	return out, m.Last
+	end := m.Last
+	// "American diplomats and service members": the country word governs
+	// the agents coordinated after the first.
+	if backer == "" && len(countries) == 1 {
+		for end+1 < s.Last && (t.Norms[end] == "and" || t.Norms[end] == "or") {
+			m2, ok := f.dict.Match(t.Upto(s.Last), end+1)
+			if !ok || !m2.Actor.Agent() {
+				break
+			}
+			out = append(out, news.Mention{
+				Span:     news.Span{Start: toks[end+1].Span.Start, End: toks[m2.Last-1].Span.End},
+				Sentence: si, First: end + 1, Last: m2.Last,
+				Name: text[toks[end+1].Span.Start:toks[m2.Last-1].Span.End], Code: countries[0] + m2.Actor.At(when).Code,
+			})
+			end = m2.Last
+		}
+	}
+	return out, end
 }
 
 type countryWord struct {
@@ -315,6 +354,30 @@ func mergeTitles(ms []news.Mention, first int, agents map[int]bool) []news.Menti
 }
 
 func tokText(text string, t news.Token) string { return text[t.Span.Start:t.Span.End] }
+
+// isModifier reports a lower-case word that may stand between a
+// possessive country and its agent: not a function word.
+func isModifier(w string) bool {
+	if w == "" || w[0] < 'a' || w[0] > 'z' {
+		return false
+	}
+	switch w {
+	case "and", "or", "to", "of", "the", "a", "an", "is", "was", "has", "have", "had", "said", "says", "will", "would", "in", "on", "for", "with":
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !(w[i] >= 'a' && w[i] <= 'z' || w[i] == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// startsAgent reports whether a generic agent's name starts at token j.
+func (f *Finder) startsAgent(t actordict.Text, j, end int) bool {
+	m, ok := f.dict.Match(t.Upto(end), j)
+	return ok && m.Actor.Agent()
+}
 
 var titleModifier = map[string]bool{"vice": true, "deputy": true, "acting": true, "senior": true, "former": true, "top": true,
 	"chief": true, "interim": true, "caretaker": true, "then": true, "new": true, "outgoing": true, "incoming": true, "assistant": true}

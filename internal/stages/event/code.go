@@ -22,7 +22,7 @@ type candidate struct {
 
 func (c *Coder) codeSentence(s *sentence) {
 	doc := s.doc
-	for m := range doc.Mentions {
+	for m := s.mentionFrom; m < len(doc.Mentions) && doc.Mentions[m].Sentence <= s.index; m++ {
 		if doc.Mentions[m].Sentence != s.index {
 			continue
 		}

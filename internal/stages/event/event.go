@@ -99,8 +99,12 @@ func (c *Coder) Lexicon() *Lexicon { return c.lex }
 func (c *Coder) Code(doc *news.Document) {
 	doc.Events = doc.Events[:0]
 	var buf []string
+	next := 0 // mentions are in sentence order: each sentence starts where the last stopped
 	for si := range doc.Sentences {
-		s := &sentence{doc: doc, index: si, span: doc.Sentences[si], published: doc.Published.Time}
+		for next < len(doc.Mentions) && doc.Mentions[next].Sentence < si {
+			next++
+		}
+		s := &sentence{doc: doc, index: si, span: doc.Sentences[si], published: doc.Published.Time, mentionFrom: next}
 		buf = norms(doc.Text, doc.Tokens, s.span.First, s.span.Last, buf)
 		s.norms = buf
 		c.codeSentence(s)
@@ -110,13 +114,14 @@ func (c *Coder) Code(doc *news.Document) {
 
 // A sentence holds what the coder works with while coding one sentence.
 type sentence struct {
-	doc       *news.Document
-	index     int
-	span      news.Sentence
-	norms     []string // matching forms of the sentence's tokens, from span.First
-	mentions  []int    // indexes into doc.Mentions of this sentence's actor mentions
-	places    []int    // and of its countries and capitals named as places
-	published time.Time
+	doc         *news.Document
+	index       int
+	span        news.Sentence
+	norms       []string // matching forms of the sentence's tokens, from span.First
+	mentions    []int    // indexes into doc.Mentions of this sentence's actor mentions
+	places      []int    // and of its countries and capitals named as places
+	published   time.Time
+	mentionFrom int // the first of doc.Mentions that may be in this sentence
 	// isHeadline caches headline(): 0 unknown, 1 yes, -1 no.
 	isHeadline int
 }

@@ -241,3 +241,24 @@ func FuzzLexicon(f *testing.F) {
 		_ = l.Parse("fuzz.txt", strings.NewReader(in))
 	})
 }
+
+// BenchmarkCodeRunOn codes text with no sentence ends at growing sizes; the
+// time per word should stay flat (the splitter caps sentence length, and
+// every rule looks a bounded distance around a trigger).
+func BenchmarkCodeRunOn(b *testing.B) {
+	fc, _ := actor.New(actor.Config{})
+	c, _ := event.New(event.DefaultConfig())
+	for _, words := range []int{1000, 10000, 100000} {
+		text := strings.Repeat("Iraqi forces backed by US jets may attack ISIS fighters near Mosul and ", words/14)
+		b.Run(fmt.Sprintf("words=%d", words), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				doc := &news.Document{Text: text}
+				sentence.Split(doc)
+				fc.Find(doc)
+				c.Code(doc)
+			}
+			b.ReportMetric(float64(words*b.N)/b.Elapsed().Seconds(), "words/s")
+		})
+	}
+}

@@ -129,7 +129,7 @@ func (c *Coder) triggers(s *sentence) []candidate {
 			h2.head += s.span.First
 			h = h2
 		}
-		if s.mentionAt(h.head) >= 0 || s.supportAside(h) {
+		if s.insideName(h) || s.supportAside(h) {
 			i++
 			continue
 		}
@@ -154,6 +154,15 @@ func (s *sentence) headline() bool {
 }
 
 var nounContext = set("general hunger labour labor nationwide national indefinite open-ended teachers workers day week month year")
+
+// insideName reports a trigger that is part of an actor's name ("Popular
+// Mobilization Forces", "Protection Units"): its head lies in a mention
+// that begins at or before the trigger. A trigger that only ends in an
+// actor word ("massing of troops", "suicide bomber") is not inside one.
+func (s *sentence) insideName(h hit) bool {
+	m := s.mentionAt(h.head)
+	return m >= 0 && s.doc.Mentions[m].First <= h.First
+}
 
 // supportAside reports ", supported by X," and the like: a phrase naming an
 // ally of the clause's subject, not an event of its own.

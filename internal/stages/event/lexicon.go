@@ -136,7 +136,9 @@ func compile(typ, mode string, verb bool, p string) (*trigger, error) {
 	return t, nil
 }
 
-var particles = map[string]bool{"down": true, "up": true, "out": true, "off": true, "back": true, "over": true, "away": true, "in": true}
+// particles may float after the verb's object ("shot the drone down");
+// "in" is left out: as a preposition it follows almost any verb.
+var particles = map[string]bool{"down": true, "up": true, "out": true, "off": true, "back": true, "over": true, "away": true}
 
 func (l *Lexicon) add(t *trigger) {
 	// "send * troops": the object may come first, in the passive.
@@ -159,7 +161,14 @@ func (l *Lexicon) add(t *trigger) {
 			continue
 		}
 		list = append(list, t)
-		slices.SortStableFunc(list, func(a, b *trigger) int { return len(b.elems) - len(a.elems) })
+		// Longest first; at equal length a stop pattern wins, so a stop
+		// need not be longer than the trigger it blocks.
+		slices.SortStableFunc(list, func(a, b *trigger) int {
+			if d := len(b.elems) - len(a.elems); d != 0 {
+				return d
+			}
+			return boolInt(b.Type == None) - boolInt(a.Type == None)
+		})
 		l.index[f] = list
 	}
 	l.count++
@@ -254,4 +263,11 @@ func norms(text string, toks []news.Token, from, to int, dst []string) []string 
 		dst = append(dst, token.Norm(text[toks[i].Span.Start:toks[i].Span.End]))
 	}
 	return dst
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

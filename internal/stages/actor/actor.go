@@ -82,7 +82,38 @@ func (f *Finder) Find(doc *news.Document) {
 	for si, s := range doc.Sentences {
 		doc.Mentions = f.sentence(doc.Mentions, t, si, s, when)
 	}
+	focus(doc.Mentions)
 	doc.Layers.Add(news.LayerActors)
+}
+
+// focus gives the document's country to its resident agents that have
+// none: in a story about Iraq, "police said" and "the prime minister" are
+// Iraq's. The focus is the country at least half of the document's country
+// mentions (actors and places) name, with two mentions or more; foreign
+// troops and armed groups are too often someone else's to be included.
+func focus(ms []news.Mention) {
+	counts := map[string]int{}
+	total := 0
+	for _, m := range ms {
+		if c := actordict.Country(m.Code); len(c) == 3 && c != "---" && c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC" {
+			counts[c]++
+			total++
+		}
+	}
+	best, n := "", 0
+	for c, k := range counts {
+		if k > n || k == n && c < best {
+			best, n = c, k
+		}
+	}
+	if n < 2 || n*2 < total {
+		return
+	}
+	for i := range ms {
+		if actordict.Country(ms[i].Code) == "" && len(ms[i].Code) >= 3 && residentSector[ms[i].Code[:3]] && ms[i].Backer == "" {
+			ms[i].Code = best + ms[i].Code
+		}
+	}
 }
 
 func (f *Finder) sentence(out []news.Mention, t actordict.Text, si int, s news.Sentence, when time.Time) []news.Mention {

@@ -118,7 +118,7 @@ var cues = map[string]news.Modality{
 
 // Words that end a cue's reach: a cue before one of these governs another
 // clause.
-var scopeEnd = set("; : but while whereas although though because since after before when which who where , and")
+var scopeEnd = set("; : but while whereas although though because since after before when which who whom whose where , and")
 
 var negations = set("not n't never no without neither nor none nothing")
 
@@ -147,7 +147,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 	if cd.t.verb && cd.head > cd.First {
 		from = cd.head
 	}
-	for j := from - 1; j >= s.span.First && j >= from-10; j-- {
+	for j := from - 1; j >= s.span.First && j >= from-14; j-- {
 		w := s.n(j)
 		if (w == "and" || w == ",") && s.mentionAt(j-1) >= 0 && (s.mentionAt(j+1) >= 0 || s.mentionAt(j+2) >= 0) {
 			continue // "pressed Baghdad and Erbil to resume": one phrase
@@ -160,7 +160,9 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 			break
 		}
 		start = j
-		if negations[w] && !pseudoNegation(s, j) {
+		// "Neither side said how many troops would leave": a negation
+		// before the reporting verb negates the saying, not the leaving.
+		if negations[w] && !pseudoNegation(s, j) && !sawSay {
 			negated = true
 		}
 		if m, ok := cues[w]; ok && !embedded && cueApplies(s, j, w, cd) {
@@ -177,7 +179,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 		if j < from-1 && j < cd.First && isOtherTrigger(cands, k, j) && !embedded {
 			break
 		}
-		if w == "said" || w == "says" || w == "told" {
+		if reporting[w] || w == "say" {
 			sawSay = true
 		}
 	}
@@ -500,6 +502,17 @@ func (s *sentence) speechFrames() []speechFrame {
 			}
 			from--
 		}
+		// "a teacher who reached a checkpoint said": the teacher;
+		// "..., which officials said": the officials.
+		for k := from; k < to; k++ {
+			if w := s.n(k); w == "who" || w == "whose" {
+				to = k
+				break
+			}
+		}
+		for from < to && (s.n(from) == "which" || s.n(from) == "whom") {
+			from++
+		}
 		if from < to {
 			if s.plausibleClaimant(from, to) {
 				out = append(out, speechFrame{verb: j, claimant: s.spanOf(from, to)})
@@ -603,7 +616,7 @@ func (s *sentence) plausibleClaimant(from, to int) bool {
 		}
 	}
 	for j := from; j < to; j++ {
-		if w := s.n(j); beForms[w] || w == "to" || w == "it" || w == "that" || w == "not" || w == "would" || w == "will" || w == "could" || w == "must" {
+		if w := s.n(j); beForms[w] || w == "to" || w == "it" || w == "that" || w == "which" || w == "who" || w == "not" || w == "would" || w == "will" || w == "could" || w == "must" {
 			return false // a clause, not a name
 		}
 	}

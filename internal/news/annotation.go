@@ -124,6 +124,8 @@ func (e Event) PLOVERType() string {
 		}
 	case Demanded:
 		return "REQUEST" // "Iraq must expel the troops": a demand with no verb of asking
+	case Threatened:
+		return "THREATEN" // "vowed revenge attacks": a threat carried by a cue word
 	}
 	return e.Type
 }

@@ -149,7 +149,8 @@ func TestPLOVERType(t *testing.T) {
 		{"RETREAT", news.Denied, true, -1, "RETREAT"},        // "did not withdraw": still about a withdrawal
 		{"CONSULT", news.Denied, true, -1, "REJECT"},         // "will not meet"
 		{"ASSAULT", news.Asserted, false, -1, "ASSAULT"},
-		{"ASSAULT", news.Threatened, false, 0, "ASSAULT"}, // the THREATEN around it is the PLOVER event
+		{"ASSAULT", news.Threatened, false, 0, "ASSAULT"},   // the THREATEN around it is the PLOVER event
+		{"ASSAULT", news.Threatened, false, -1, "THREATEN"}, // no speech act around it: the threat is the event
 	}
 	for _, tt := range tests {
 		e := news.Event{Type: tt.typ, Modality: tt.modality, Negated: tt.negated, Within: tt.within}

@@ -123,9 +123,13 @@ func Run(ctx context.Context, opts Options, prog *Progress) (Report, error) {
 				return nil
 			}
 			prog.Read.Add(1)
-			seqMu.Lock()
-			seq[doc] = n
-			seqMu.Unlock()
+			if opts.Emit != nil {
+				// Only Emit needs input order; keeping every document in
+				// this map without it would hold the whole input in memory.
+				seqMu.Lock()
+				seq[doc] = n
+				seqMu.Unlock()
+			}
 			n++
 			select {
 			case in <- doc:

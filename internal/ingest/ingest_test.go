@@ -175,3 +175,77 @@ func TestCancelCommitsProcessedWork(t *testing.T) {
 		t.Errorf("%d documents in the store, want 3000", stats.Documents)
 	}
 }
+
+// countingSink accepts everything and, once enough has been written,
+// checks that documents written earlier can be collected: ingest must not
+// hold on to what it has committed.
+type countingSink struct {
+	put       int
+	collected *int64
+	mu        *sync.Mutex
+	checkedAt int
+	freed     bool
+}
+
+func (s *countingSink) Put(_ context.Context, docs []*news.Document) ([]bool, error) {
+	s.put += len(docs)
+	if s.put >= s.checkedAt && !s.freed {
+		for range 50 {
+			runtime.GC()
+			s.mu.Lock()
+			n := *s.collected
+			s.mu.Unlock()
+			if n > 0 {
+				s.freed = true
+				break
+			}
+			runtime.Gosched()
+		}
+	}
+	added := make([]bool, len(docs))
+	for i := range added {
+		added[i] = true
+	}
+	return added, nil
+}
+
+// docsSource yields n documents, each with a finalizer that counts it
+// collected.
+type docsSource struct {
+	n         int
+	collected *int64
+	mu        *sync.Mutex
+}
+
+func (s docsSource) Read(ctx context.Context, yield func(*news.Document, error) error) error {
+	for i := range s.n {
+		d := news.NewDocument(fmt.Sprintf("doc%d", i), news.FormatText, "", []byte(fmt.Sprintf("Report %d\n\nRockets struck near Camp Taji north of Baghdad on Monday, officials said.", i)))
+		runtime.SetFinalizer(d, func(*news.Document) {
+			s.mu.Lock()
+			*s.collected++
+			s.mu.Unlock()
+		})
+		if err := yield(d, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestCommittedDocumentsAreReleased guards the memory of long ingests: a
+// document stored is a document forgotten.
+func TestCommittedDocumentsAreReleased(t *testing.T) {
+	var collected int64
+	var mu sync.Mutex
+	sink := &countingSink{collected: &collected, mu: &mu, checkedAt: 1500}
+	_, err := ingest.Run(t.Context(), ingest.Options{
+		Source:   docsSource{n: 2000, collected: &collected, mu: &mu},
+		Pipeline: newPipeline(t), Sink: sink, Workers: 2, BatchSize: 64,
+	}, &ingest.Progress{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sink.freed {
+		t.Errorf("after 1,500 documents were committed none had been collected: ingest keeps them alive")
+	}
+}

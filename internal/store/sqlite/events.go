@@ -12,25 +12,49 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
-// putAnnotations writes a new document's events and actors.
-func putAnnotations(ctx context.Context, tx *sql.Tx, d *news.Document, day any) error {
+// annotationStmts are the statements that write a document's events and
+// actors, prepared once per transaction: preparing per row cost more than
+// the inserts themselves.
+type annotationStmts struct {
+	event, actor *sql.Stmt
+}
+
+func prepareAnnotations(ctx context.Context, tx *sql.Tx) (*annotationStmts, error) {
+	ev, err := tx.PrepareContext(ctx, `INSERT INTO events
+		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	ac, err := tx.PrepareContext(ctx, `INSERT INTO actors (doc_id, name, code, mentions) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`)
+	if err != nil {
+		ev.Close()
+		return nil, err
+	}
+	return &annotationStmts{event: ev, actor: ac}, nil
+}
+
+func (a *annotationStmts) Close() {
+	a.event.Close()
+	a.actor.Close()
+}
+
+// put writes a new document's events and actors.
+func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) error {
 	r := d.Record()
 	for i, e := range r.Events {
 		rec, err := json.Marshal(e)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO events
-			(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated, codes(e.Sources), codes(e.Targets),
-			names(e.Sources, e.Targets), day, e.Confidence, string(rec)); err != nil {
+		if _, err := a.event.ExecContext(ctx, string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
+			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec)); err != nil {
 			return err
 		}
 	}
-	for _, a := range r.Actors {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO actors (doc_id, name, code, mentions) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`, string(d.ID), a.Name, a.Code, a.Mentions); err != nil {
+	for _, ac := range r.Actors {
+		if _, err := a.actor.ExecContext(ctx, string(d.ID), ac.Name, ac.Code, ac.Mentions); err != nil {
 			return err
 		}
 	}

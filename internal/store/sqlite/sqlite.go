@@ -125,6 +125,11 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		return nil, err
 	}
 	defer stmt.Close()
+	ann, err := prepareAnnotations(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	defer ann.Close()
 	now := time.Now().UTC().Format(time.RFC3339)
 	added := make([]bool, len(docs))
 	for i, d := range docs {
@@ -144,7 +149,7 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		}
 		added[i] = n == 1
 		if added[i] {
-			if err := putAnnotations(ctx, tx, d, day); err != nil {
+			if err := ann.put(ctx, d, day); err != nil {
 				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 			}
 		}

@@ -396,10 +396,46 @@ func (s *sentence) coordinated(m int) []int {
 	for k := pos - 1; k >= 0 && joined(s.doc.Mentions[ms[k]], s.doc.Mentions[ms[k+1]]); k-- {
 		out = append([]int{ms[k]}, out...)
 	}
-	for k := pos + 1; k < len(ms) && joined(s.doc.Mentions[ms[k-1]], s.doc.Mentions[ms[k]]); k++ {
+	for k := pos + 1; k < len(ms); k++ {
+		prev, next := s.doc.Mentions[ms[k-1]], s.doc.Mentions[ms[k]]
+		if !joined(prev, next) {
+			break
+		}
+		if s.n(prev.Last) == "," && actordict.Country(next.Code) == "" && actordict.Country(prev.Code) != "" {
+			// "Qassem Soleimani, commander of the Quds Force, and Abu Mahdi
+			// al-Muhandis": the agent after the comma is an apposition;
+			// the list goes on after it with ", and".
+			if k2 := s.afterApposition(ms, k); k2 > 0 {
+				out = append(out, ms[k2])
+				k = k2
+				continue
+			}
+			break
+		}
 		out = append(out, ms[k])
 	}
 	return out
+}
+
+// afterApposition returns the index in ms of the actor that continues a
+// list after the apposition starting at ms[k] (", and X"), or 0.
+func (s *sentence) afterApposition(ms []int, k int) int {
+	start := s.doc.Mentions[ms[k]].Last
+	for j := start; j < s.span.Last && j < start+15; j++ {
+		w := s.n(j)
+		if barriers[w] && w != "that" || beForms[w] {
+			return 0
+		}
+		if w == "," && s.n(j+1) == "and" {
+			for k2 := k + 1; k2 < len(ms); k2++ {
+				if s.doc.Mentions[ms[k2]].First == j+2 {
+					return k2
+				}
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // object returns the mentions right after a verb trigger ending at token i:

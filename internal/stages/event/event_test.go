@@ -262,3 +262,14 @@ func BenchmarkCodeRunOn(b *testing.B) {
 		})
 	}
 }
+
+func TestAppositionInList(t *testing.T) {
+	doc := code(t, "A US drone strike killed Qassem Soleimani, commander of the Quds Force, and Abu Mahdi al-Muhandis, deputy chief of the PMF.", time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC))
+	if len(doc.Events) == 0 {
+		t.Fatal("no event")
+	}
+	got := describe(doc, doc.Events[0])
+	if want := "ASSAULT asserted USA>IRNMIL+IRQMILSHI"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

@@ -42,6 +42,7 @@ func (c *Coder) codeSentence(s *sentence) {
 	cands = mergeSameType(s, cands)
 	circumstantial(s, cands)
 	s.embed(cands)
+	s.purposes(cands)
 	speech := s.speechFrames()
 	for k := range cands {
 		s.modality(cands, k, c.cfg.BackgroundYears)
@@ -320,7 +321,7 @@ func (s *sentence) subject(i int) []int {
 				allies = append(s.coordinated(m), allies...)
 				continue
 			}
-			if mm.First > s.span.First && prepositions[s.n(mm.First-1)] {
+			if mm.First > s.span.First && prepositions[s.n(mm.First-1)] && !s.partitive(mm.First-1) {
 				// "the commander of the Quds Force", "forces in Iraq": skip
 				// and keep looking for the head.
 				continue
@@ -332,6 +333,18 @@ func (s *sentence) subject(i int) []int {
 }
 
 var pronouns = set("it they he she we")
+
+// partitive reports "of" after a quantity ("thousands of protesters",
+// "dozens of militants", "some 200 of the troops"): the actor after it is
+// the head of the noun phrase.
+func (s *sentence) partitive(of int) bool {
+	if s.n(of) != "of" || of == s.span.First {
+		return false
+	}
+	return quantityWords[s.n(of-1)] || s.doc.Tokens[of-1].Kind == news.Number
+}
+
+var quantityWords = set("thousands hundreds dozens millions scores tens some many most several number numbers group groups members supporters crowd crowds hundred thousand dozen million all both none majority")
 
 // reportedBefore reports a reporting verb shortly before token i, with at
 // most "that" between: "said it", "says they", "announced that it".

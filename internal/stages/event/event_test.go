@@ -50,6 +50,9 @@ func describe(doc *news.Document, e news.Event) string {
 	if e.Negated {
 		s += " neg"
 	}
+	if e.Within >= 0 {
+		s += fmt.Sprintf(" in%d", e.Within)
+	}
 	return s
 }
 
@@ -61,14 +64,15 @@ func TestCode(t *testing.T) {
 	}{
 		{"US jets struck Islamic State positions near Mosul.", []string{"ASSAULT asserted USAMIL>IMGISI"}},
 		{"The US may send special forces to Iraq.", []string{"MOBILIZE possible USA>IRQ"}},
-		{"The Pentagon has ruled out sending combat troops.", []string{"REJECT asserted USAMIL>MIL", "MOBILIZE denied USAMIL>MIL"}},
+		{"The Pentagon has ruled out sending combat troops.", []string{"REJECT asserted USAMIL>MIL", "MOBILIZE denied USAMIL>MIL in0"}},
 		{"US forces did not take part in the raid.", []string{"ASSAULT denied USAMIL> neg"}},
-		{"Kataib Hezbollah threatened to attack US bases.", []string{"THREATEN asserted IRQREBSHI>USA", "ASSAULT threatened IRQREBSHI>USA"}},
+		{"Kataib Hezbollah threatened to attack US bases.", []string{"THREATEN asserted IRQREBSHI>USA", "ASSAULT threatened IRQREBSHI>USA in0"}},
 		{"A US drone was shot down by Iranian forces.", []string{"ASSAULT asserted IRNMIL>USA"}},
 		{"In 2014, Islamic State fighters seized Mosul.", []string{"COERCE background IMGISI>"}},
 		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN>", "ASSAULT conditional USA>"}},
 		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL+IRQMILSHI>"}},
 		{"It was a quiet day in Baghdad.", nil},
+		{"Thousands of Iraqi protesters rallied in Basra calling for an end to power cuts.", []string{"PROTEST asserted IRQOPP>", "REQUEST asserted IRQOPP> in0"}},
 		{"Syria says it is willing to pull its troops out of Lebanon.", []string{"RETREAT planned SYR>LBN"}},
 	}
 	for _, tt := range tests {

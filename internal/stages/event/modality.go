@@ -43,6 +43,40 @@ func (s *sentence) embed(cands []candidate) {
 	}
 }
 
+// purposes attaches a demand that states the point of another event to that
+// event: "staged demonstrations to demand reforms", "demonstrated in Kirkuk
+// calling for independence", "would blockade Paris to demand an end to the
+// reform". The demand is the protest's (or the blockade's) content, not a
+// second, separate event; it keeps its modality and gets Within.
+func (s *sentence) purposes(cands []candidate) {
+	for k := range cands {
+		d := &cands[k]
+		if d.dropped || d.within >= 0 || d.t.Type != "REQUEST" || d.First == s.span.First {
+			continue
+		}
+		w := s.n(d.First)
+		if !(s.n(d.First-1) == "to" || len(w) > 4 && w[len(w)-3:] == "ing") {
+			continue
+		}
+		for j := k - 1; j >= 0; j-- {
+			e := cands[j]
+			if e.dropped || e.within >= 0 || embeds[e.t.Type] != "" {
+				continue
+			}
+			clean := true
+			for i := e.Last; i < d.First; i++ {
+				if barriers[s.n(i)] || s.n(i) == ";" {
+					clean = false
+				}
+			}
+			if clean && d.First-e.Last <= 12 {
+				d.within = j
+			}
+			break
+		}
+	}
+}
+
 // What the speech act makes of the event it embeds.
 var embeds = map[string]news.Modality{
 	"AGREE": news.Planned, "REQUEST": news.Demanded, "THREATEN": news.Threatened, "REJECT": news.Denied,

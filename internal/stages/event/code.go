@@ -41,6 +41,7 @@ func (c *Coder) codeSentence(s *sentence) {
 	}
 	cands = mergeSameType(s, cands)
 	circumstantial(s, cands)
+	s.disasters(cands)
 	s.embed(cands)
 	s.purposes(cands)
 	speech := s.speechFrames()
@@ -710,6 +711,30 @@ func (s *sentence) onlyPhrases(from, to int) bool {
 	}
 	return true
 }
+
+// disasters drops killings and injuries that the clause puts down to a
+// natural or accidental cause: "an earthquake killed 30 people", "three
+// soldiers died in a helicopter crash", "a fire at the hospital injured
+// dozens". Nobody did these to anybody, so they are not ASSAULTs.
+func (s *sentence) disasters(cands []candidate) {
+	for k := range cands {
+		cd := &cands[k]
+		if cd.dropped || cd.t.Type != "ASSAULT" || cd.t.Mode != "" && cd.t.Mode != "explosives" || len(cd.source) > 0 {
+			continue
+		}
+		for j := max(s.span.First, cd.First-8); j < min(s.span.Last, cd.Last+6); j++ {
+			if j >= cd.First && j < cd.Last {
+				continue
+			}
+			if disasterWords[s.n(j)] {
+				cd.dropped = true
+				break
+			}
+		}
+	}
+}
+
+var disasterWords = set("earthquake earthquakes quake quakes flood floods flooding flash-flood fire fires blaze blazes wildfire wildfires storm storms cyclone hurricane typhoon tornado landslide landslides mudslide avalanche tsunami lightning heatwave drought accident accidents crash crashes collision derailment collapse collapsed epidemic outbreak cholera covid covid-19 coronavirus virus pandemic disease stampede electrocuted drowned drowning boiler leak leakage spill accidentally accidental malfunction short-circuit")
 
 // circumstantial drops noun triggers that only set the scene: the object of
 // a preposition ("after talks", "amid unrest", "during the protest") with

@@ -72,6 +72,9 @@ func TestCode(t *testing.T) {
 		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN>", "ASSAULT conditional USA>"}},
 		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL+IRQMILSHI>"}},
 		{"It was a quiet day in Baghdad.", nil},
+		{"An earthquake killed 30 people in western Iran on Monday.", nil},
+		{"A fire at the hospital injured dozens of patients.", nil},
+		{"A roadside bomb killed three soldiers near Kirkuk.", []string{"ASSAULT asserted >MIL"}},
 		{"Thousands of Iraqi protesters rallied in Basra calling for an end to power cuts.", []string{"PROTEST asserted IRQOPP>", "REQUEST asserted IRQOPP> in0"}},
 		{"Syria says it is willing to pull its troops out of Lebanon.", []string{"RETREAT planned SYR>LBN"}},
 	}

@@ -322,7 +322,10 @@ func (s *sentence) subject(i int) []int {
 				allies = append(s.coordinated(m), allies...)
 				continue
 			}
-			if mm.First > s.span.First && prepositions[s.n(mm.First-1)] && !s.partitive(mm.First-1) {
+			// "after Iran-backed militias launched attacks": "after" opens a
+			// clause here, and the actor right before the verb is its subject.
+			conj := mm.First > s.span.First && conjunctions[s.n(mm.First-1)] && i-mm.Last <= 4
+			if mm.First > s.span.First && prepositions[s.n(mm.First-1)] && !s.partitive(mm.First-1) && !conj {
 				// "the commander of the Quds Force", "forces in Iraq": skip
 				// and keep looking for the head.
 				continue
@@ -334,6 +337,9 @@ func (s *sentence) subject(i int) []int {
 }
 
 var pronouns = set("it they he she we")
+
+// conjunctions are prepositions that also open clauses.
+var conjunctions = set("after before since until as")
 
 // partitive reports "of" after a quantity ("thousands of protesters",
 // "dozens of militants", "some 200 of the troops"): the actor after it is
@@ -734,7 +740,7 @@ func (s *sentence) disasters(cands []candidate) {
 	}
 }
 
-var disasterWords = set("earthquake earthquakes quake quakes flood floods flooding flash-flood fire fires blaze blazes wildfire wildfires storm storms cyclone hurricane typhoon tornado landslide landslides mudslide avalanche tsunami lightning heatwave drought accident accidents crash crashes collision derailment collapse collapsed epidemic outbreak cholera covid covid-19 coronavirus virus pandemic disease stampede electrocuted drowned drowning boiler leak leakage spill accidentally accidental malfunction short-circuit")
+var disasterWords = set("earthquake earthquakes quake quakes flood floods flooding flash-flood fire fires blaze blazes wildfire wildfires storm storms cyclone hurricane typhoon tornado landslide landslides mudslide avalanche tsunami lightning heatwave drought accident accidents crash crashes collision derailment collapse collapsed epidemic cholera covid covid-19 coronavirus virus pandemic disease stampede electrocuted drowned drowning boiler leak leakage spill accidentally accidental malfunction short-circuit")
 
 // circumstantial drops noun triggers that only set the scene: the object of
 // a preposition ("after talks", "amid unrest", "during the protest") with

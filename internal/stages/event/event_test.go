@@ -93,7 +93,7 @@ func TestCode(t *testing.T) {
 func TestClaimant(t *testing.T) {
 	tests := []struct{ in, trigger, want string }{
 		{"Coalition aircraft struck an ISIS convoy near Hajin, Col. Myles Caggins said.", "struck", "Col. Myles Caggins"},
-		{"The withdrawal, which the US president, Donald Trump, has insisted must take place, is under way.", "withdrawal", "US president, Donald Trump"},
+		{"The withdrawal, which the US president, Donald Trump, has said must take place, is under way.", "withdrawal", "US president, Donald Trump"},
 		{"Elaine Pearson, a director at the group, said the women had been detained for months.", "detained", "Elaine Pearson"},
 		{"Senior officials have said the troops will leave Syria.", "leave", "Senior officials"},
 		{"According to the Pentagon, 200 troops were moved to Iraq.", "moved", "the Pentagon"},

@@ -498,7 +498,7 @@ type speechFrame struct {
 	claimant news.Span
 }
 
-var reporting = set("said says told announced stated added noted claimed confirmed acknowledged reported insisted explained according")
+var reporting = set("said says told announced stated added noted claimed confirmed acknowledged reported explained according cautioned suggested predicted indicated revealed disclosed admitted argued emphasised emphasized stressed wrote tweeted posted")
 
 // speechFrames finds "X said", "said X", "according to X" in the sentence.
 func (s *sentence) speechFrames() []speechFrame {
@@ -547,6 +547,14 @@ func (s *sentence) speechFrames() []speechFrame {
 		for from < to && (s.n(from) == "which" || s.n(from) == "whom") {
 			from++
 		}
+		// "one day after President Donald Trump announced": the speaker
+		// follows the conjunction.
+		for k := to - 1; k > from; k-- {
+			if w := s.n(k); conjunctions[w] || w == "when" || w == "while" || w == "because" || w == "if" {
+				from = k + 1
+				break
+			}
+		}
 		if from < to {
 			if s.plausibleClaimant(from, to) {
 				out = append(out, speechFrame{verb: j, claimant: s.spanOf(from, to)})
@@ -568,20 +576,20 @@ func (s *sentence) speechFrames() []speechFrame {
 			}
 			continue
 		}
+		// "Elaine Pearson, the director of Human Rights Watch, said": the
+		// name before the apposition.
+		if s.n(to-1) == "," {
+			if sp, ok := s.namedBeforeApposition(to - 1); ok {
+				out = append(out, speechFrame{verb: j, claimant: sp})
+				continue
+			}
+		}
 		// "Donald Trump, the president, has insisted", "but said": the
 		// subject is further back; take the actor the clause is about.
 		if subj := s.subject(to); len(subj) > 0 && !(inverted && s.n(to-1) != ",") {
 			first, last := s.doc.Mentions[subj[0]], s.doc.Mentions[subj[len(subj)-1]]
 			if !inverted || last.Last == to-1 {
 				out = append(out, speechFrame{verb: j, claimant: news.Span{Start: first.Span.Start, End: last.Span.End}})
-				continue
-			}
-		}
-		// "Elaine Pearson, the director of Human Rights Watch, said": the
-		// name before the apposition.
-		if s.n(to-1) == "," {
-			if sp, ok := s.namedBeforeApposition(to - 1); ok {
-				out = append(out, speechFrame{verb: j, claimant: sp})
 				continue
 			}
 		}
@@ -650,7 +658,7 @@ func (s *sentence) plausibleClaimant(from, to int) bool {
 		}
 	}
 	for j := from; j < to; j++ {
-		if w := s.n(j); beForms[w] || w == "to" || w == "it" || w == "that" || w == "which" || w == "who" || w == "not" || w == "would" || w == "will" || w == "could" || w == "must" {
+		if w := s.n(j); beForms[w] || negations[w] || w == "to" || w == "it" || w == "if" || w == "that" || w == "which" || w == "who" || w == "would" || w == "will" || w == "could" || w == "must" {
 			return false // a clause, not a name
 		}
 	}
@@ -684,10 +692,48 @@ func (s *sentence) claimant(cd candidate, frames []speechFrame) news.Span {
 			}
 		}
 	}
+	// A closing attribution (", a militia spokesman said.") governs the
+	// sentence before it, over a frame inside one of its clauses ("if
+	// Washington announced a timetable").
+	for i := len(frames) - 1; i >= 0; i-- {
+		f := &frames[i]
+		if f.verb > cd.Last && s.trailing(f) {
+			best = f
+			break
+		}
+	}
 	if best == nil {
 		return news.Span{}
 	}
 	return best.claimant
+}
+
+// trailing reports an attribution that closes the sentence after a comma
+// or quote: ", officials said." or ", said Col. Warren."
+func (s *sentence) trailing(f *speechFrame) bool {
+	first := -1
+	for j := s.span.First; j < s.span.Last; j++ {
+		if s.doc.Tokens[j].Span.Start == f.claimant.Start {
+			first = j
+			break
+		}
+	}
+	if first <= s.span.First {
+		return false
+	}
+	lead := min(first, f.verb) // "..., officials said" or "..., said officials"
+	switch s.n(lead - 1) {
+	case ",", "\"", "”", "'", "’":
+	default:
+		return false
+	}
+	for j := max(first, f.verb) + 1; j < s.span.Last; j++ {
+		w := s.n(j)
+		if w == "," || w == ";" || barriers[w] && w != "on" {
+			return false // more clause follows
+		}
+	}
+	return true
 }
 
 func abs(x int) int {

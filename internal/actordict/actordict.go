@@ -47,6 +47,13 @@ func (a *Actor) Agent() bool {
 	return len(a.Codes) > 0 && Sectors[a.Codes[0].Code[:3]]
 }
 
+// Stop is the code of names that are not actors although they contain
+// one: "Sadr City" is a district, not Muqtada al-Sadr.
+const Stop = "STOP"
+
+// Stop reports whether the entry names something that is not an actor.
+func (a *Actor) Stop() bool { return len(a.Codes) > 0 && a.Codes[0].Code == Stop }
+
 // At returns the code that held at t: among codes whose period contains t,
 // the most specific one (dated before undated); if none does, the undated
 // code, else the one that ended last before t (a former minister is still
@@ -94,7 +101,7 @@ func (a *Actor) At(t time.Time) Code {
 // Country returns the country (or international) part of a code, or "" for
 // a generic agent's code.
 func Country(code string) string {
-	if len(code) < 3 || Sectors[code[:3]] {
+	if len(code) < 3 || Sectors[code[:3]] || code == Stop {
 		return ""
 	}
 	return code[:3]
@@ -197,6 +204,10 @@ func (d *Dict) Parse(name string, r io.Reader) error {
 		}
 		if rest, ok := strings.CutPrefix(l.Text, "adjective:"); ok {
 			cur.Adjectives = append(cur.Adjectives, splitList(rest)...)
+			return nil
+		}
+		if l.Text == Stop {
+			cur.Codes = append(cur.Codes, Code{Code: Stop})
 			return nil
 		}
 		m := codeLine.FindStringSubmatch(l.Text)

@@ -134,6 +134,10 @@ func (f *Finder) sentence(out []news.Mention, t actordict.Text, si int, s news.S
 			continue
 		}
 		if m, ok := f.dict.Match(t.Upto(s.Last), i); ok {
+			if m.Actor.Stop() {
+				i = m.Last // "Sadr City": a place that holds an actor's name
+				continue
+			}
 			anti := i >= s.First+2 && word(i-1) == "-" && token.Norm(word(i-2)) == "anti"
 			place := f.locativeBefore(t, s, i) && !m.Actor.Agent() && isGovernment(m.Actor.At(when).Code)
 			if !anti {
@@ -262,6 +266,9 @@ func (f *Finder) composed(t actordict.Text, si int, s news.Sentence, i int, when
 		break
 	}
 	m, ok := f.dict.Match(t.Upto(s.Last), j)
+	if ok && m.Actor.Stop() {
+		return nil, i
+	}
 	if !ok || !m.Actor.Agent() {
 		if backer == "" && len(countries) == 1 {
 			return nil, i
@@ -331,7 +338,7 @@ func (f *Finder) country(t actordict.Text, i, end int) countryWord {
 		return countryWord{c, i + 1}
 	}
 	m, ok := f.dict.Match(t.Upto(end), i)
-	if !ok || m.Actor.Agent() || len(m.Actor.Adjectives) == 0 {
+	if !ok || m.Actor.Agent() || m.Actor.Stop() || len(m.Actor.Adjectives) == 0 {
 		return countryWord{}
 	}
 	code := m.Actor.At(time.Time{}).Code

@@ -65,3 +65,11 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+func TestStopNames(t *testing.T) {
+	d2016 := time.Date(2016, 5, 1, 0, 0, 0, 0, time.UTC)
+	got := strings.Join(find(t, "Protesters gathered in Sadr City while Muqtada al-Sadr spoke.", d2016), "|")
+	if strings.Contains(got, "Sadr City") || !strings.Contains(got, "Muqtada al-Sadr") {
+		t.Errorf("got %s: Sadr City is a place, Muqtada al-Sadr an actor", got)
+	}
+}

@@ -99,6 +99,10 @@ func TestClaimant(t *testing.T) {
 		{"According to the Pentagon, 200 troops were moved to Iraq.", "moved", "the Pentagon"},
 		{"He said it was unrealistic to expect the detainees to be released.", "released", "He"},
 		{"Militants attacked the base.", "attacked", ""},
+		{"The deployment of 300 advisers was announced by the Pentagon.", "deployment", "the Pentagon"},
+		{"The truth about those they killed will never be revealed.", "killed", ""},
+		{"An American woman captured by Kurdish forces after fleeing the last pocket of land held by Islamic State says she regrets joining the group.", "captured", "American woman"},
+		{"Soon afterwards Muthana angrily tweeted that the militants had attacked the base.", "attacked", "Muthana"},
 	}
 	for _, tt := range tests {
 		doc := code(t, tt.in, time.Time{})

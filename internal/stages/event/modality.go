@@ -525,8 +525,21 @@ func (s *sentence) speechFrames() []speechFrame {
 		// without the auxiliaries and adverbs next to the verb ("officials
 		// have also said").
 		from, to := j, j
-		for to > s.span.First && auxiliary[s.n(to-1)] {
-			to--
+		passive := false
+		for to > s.span.First && (auxiliary[s.n(to-1)] || adverb(s.n(to-1)) && s.n(to-1) != "not") {
+			if to == j && beForms[s.n(to-1)] || to < j && beForms[s.n(to-1)] && s.n(to) == "never" {
+				passive = true // "was announced", "will never be revealed"
+			}
+			to-- // "officials have also said", "Muthana angrily tweeted"
+		}
+		if passive {
+			// Nobody is named as the speaker unless "by" says who.
+			if s.n(j+1) == "by" {
+				if by := s.phraseObject(j + 2); len(by) > 0 {
+					out = append(out, speechFrame{verb: j, claimant: s.doc.Mentions[by[0]].Span})
+				}
+			}
+			continue
 		}
 		from = to
 		for from > s.span.First && from > to-7 {
@@ -544,8 +557,18 @@ func (s *sentence) speechFrames() []speechFrame {
 				break
 			}
 		}
-		for from < to && (s.n(from) == "which" || s.n(from) == "whom") {
-			from++
+		for from < to && (s.n(from) == "which" || s.n(from) == "whom" || timeAdverbs[s.n(from)]) {
+			from++ // "soon afterwards Muthana tweeted"
+		}
+		// Seven words back without a boundary: the tail of a long noun
+		// phrase ("An American woman captured by Kurdish forces after
+		// fleeing the last pocket of land ... says"); its head is the
+		// clause's subject.
+		if from == to-7 && from > s.span.First && !boundary(s.n(from-1)) {
+			if m := s.clauseSubject(); m >= 0 && s.doc.Mentions[m].Last <= from {
+				out = append(out, speechFrame{verb: j, claimant: s.doc.Mentions[m].Span})
+				continue
+			}
 		}
 		// "one day after President Donald Trump announced": the speaker
 		// follows the conjunction.
@@ -642,7 +665,17 @@ func (s *sentence) namedBeforeApposition(c int) (news.Span, bool) {
 	return news.Span{}, false
 }
 
-var auxiliary = set("have has had also was were is are been be would will could did do does later then previously earlier repeatedly")
+var timeAdverbs = set("soon afterwards afterward later then earlier meanwhile also however separately now yesterday today recently previously subsequently")
+
+func boundary(w string) bool {
+	switch w {
+	case ",", "\"", "“", "”", "'", "‘", "’", "that", ";", ":", "and", "but", ".":
+		return true
+	}
+	return false
+}
+
+var auxiliary = set("have has had also was were is are been be would will could did do does later then previously earlier repeatedly once never")
 
 // plausibleClaimant reports whether tokens [from, to) can name who said
 // something: an actor, a capitalised name, a pronoun for a person, or a

@@ -284,3 +284,23 @@ func TestAppositionInList(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+func TestFireIsNotAlwaysShooting(t *testing.T) {
+	for text, want := range map[string]int{
+		"Fire crews are at the scene of a chemical spill at the airport.": 0,
+		"A fuel tank caught fire at the power plant.":                     0,
+		"Militias fired rockets at the US embassy.":                       1,
+		"The battery fired two missiles toward the drones.":               1,
+	} {
+		doc := code(t, text, time.Time{})
+		n := 0
+		for _, e := range doc.Events {
+			if e.Type == "ASSAULT" {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("%q: %d assaults, want %d", text, n, want)
+		}
+	}
+}

@@ -204,6 +204,16 @@ func (l *Lexicon) matchPassive(norms []string, i int) (hit, bool) {
 
 // matchKind is match, restricted to noun patterns when nounsOnly.
 func (l *Lexicon) matchKind(norms []string, i, end int, nounsOnly bool) (hit, bool) {
+	// A fixed stop phrase that matches here vetoes any trigger starting
+	// here, however long: "Fire crews are at the scene" is not "fire * at".
+	// Stops with gaps compete by length like any pattern.
+	for _, t := range l.index[norms[i]] {
+		if t.Type == None && !t.hasGap() {
+			if last, ok := t.matchAt(norms, i, end); ok {
+				return hit{t: t, First: i, Last: last, head: i}, true
+			}
+		}
+	}
 	for _, t := range l.index[norms[i]] {
 		if nounsOnly && t.verb {
 			continue
@@ -270,4 +280,15 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// hasGap reports a pattern that can match words it does not name: a gap,
+// or a particle that may float after an object ("send * back").
+func (t *trigger) hasGap() bool {
+	for _, e := range t.elems {
+		if e.gap || e.particle {
+			return true
+		}
+	}
+	return false
 }

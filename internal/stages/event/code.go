@@ -2,6 +2,7 @@ package event
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/actordict"
 	"github.com/sitrep-dev/sitrep/internal/news"
@@ -263,28 +264,10 @@ var barriers = set("; : but while whereas although though because since unless i
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}
-	for _, w := range splitFields(words) {
+	for _, w := range strings.Fields(words) {
 		m[w] = true
 	}
 	return m
-}
-
-func splitFields(s string) []string {
-	var out []string
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ' ' || s[i] == '\n' || s[i] == '\t' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	return out
 }
 
 // subject returns the mentions that act as subject of a trigger at token
@@ -617,16 +600,7 @@ func (s *sentence) isPassive(h hit) bool {
 	if len(w) < 3 || !(w[len(w)-2:] == "ed" || w[len(w)-2:] == "en" || irregularParticiple[w]) {
 		return false
 	}
-	for j := h.First - 1; j >= s.span.First && j >= h.First-3; j-- {
-		p := s.n(j)
-		if beForms[p] {
-			return true
-		}
-		if !adverb(p) {
-			return false
-		}
-	}
-	return false
+	return s.afterBe(h.First)
 }
 
 var irregularParticiple = set("shot struck hit held seized taken killed fought sent led met made put set cut caught thrown brought hurt beaten forced bought sold kept left lost told")

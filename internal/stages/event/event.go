@@ -17,6 +17,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/token"
 )
 
 // Config holds the stage's settings.
@@ -105,7 +106,7 @@ func (c *Coder) Code(doc *news.Document) {
 			next++
 		}
 		s := &sentence{doc: doc, index: si, span: doc.Sentences[si], published: doc.Published.Time, mentionFrom: next}
-		buf = norms(doc.Text, doc.Tokens, s.span.First, s.span.Last, buf)
+		buf = token.Norms(doc.Text, doc.Tokens[s.span.First:s.span.Last], buf)
 		s.norms = buf
 		c.codeSentence(s)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
-	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/token"
 )
 
@@ -264,15 +263,6 @@ func matchElems(elems []elem, norms []string, i, end int, first bool) (int, bool
 		}
 	}
 	return 0, false
-}
-
-// norms returns the matching forms of tokens [from, to).
-func norms(text string, toks []news.Token, from, to int, dst []string) []string {
-	dst = dst[:0]
-	for i := from; i < to; i++ {
-		dst = append(dst, token.Norm(text[toks[i].Span.Start:toks[i].Span.End]))
-	}
-	return dst
 }
 
 func boolInt(b bool) int {

@@ -23,6 +23,9 @@ func newEvalEventsCmd(e *env) *cobra.Command {
 		Long: `Events scores the event coder on:
   plover-gsr            PLOVER type micro-F1, source and target country accuracy
   petrarch-validation   the PETRARCH2 GSR sentences (CAMEO codes mapped to PLOVER)
+  conflibert-cameo-muc4 the cameo_class test split: CAMEO quad class (neutral, verbal or
+                        material cooperation, verbal or material conflict) of the main event,
+                        with PLOVER types placed by the mapping table; actors against cameo_ner
   case2021-task2-acled-snippets   agreement of coded types with ACLED sub-event types
   the team's modality sets  modality accuracy (internal/stages/event/testdata/modality*.tsv;
                         the held-out one is scored but was never used to develop the coder)
@@ -70,6 +73,18 @@ missing ones are skipped.`,
 							return err
 						}
 						scoreBoth("petrarch_gsr", "petrarch2 GSR", items)
+					}
+					if cdir, ok := find("conflibert-cameo-muc4"); ok {
+						items, err := eval.LoadConfliBERT(cdir, "test")
+						if err != nil {
+							return err
+						}
+						s := eval.ScoreClasses(c, items, m.TypeClasses())
+						out["conflibert_cameo"] = map[string]any{"sentences": s.Items, "accuracy": s.Accuracy(), "macro_f1": s.MacroF1(),
+							"source_accuracy": s.SourceAccuracy(), "target_accuracy": s.TargetAccuracy()}
+						if !asJSON {
+							printClasses(e, s, verbose)
+						}
 					}
 				}
 			}
@@ -160,6 +175,21 @@ func printEvents(e *env, name string, s eval.EventScore, el time.Duration, verbo
 	for _, t := range types {
 		c := s.PerType[t]
 		fmt.Fprintf(e.stdout, "  %-10s tp %3d  fp %3d  fn %3d\n", t, c[0], c[1], c[2])
+	}
+	for _, m := range s.Misses {
+		fmt.Fprintln(e.stdout, "  miss:", m)
+	}
+}
+
+func printClasses(e *env, s eval.ClassScore, verbose bool) {
+	fmt.Fprintf(e.stdout, "conflibert CAMEO test: %d sentences  quad-class accuracy %.3f  macro-F1 %.3f  source %.3f (%d/%d)  target %.3f (%d/%d)\n",
+		s.Items, s.Accuracy(), s.MacroF1(), s.SourceAccuracy(), s.SourceRight, s.SourceTotal, s.TargetAccuracy(), s.TargetRight, s.TargetTotal)
+	if !verbose {
+		return
+	}
+	fmt.Fprintln(e.stdout, "  gold \\ coded   0    1    2    3    4")
+	for g, row := range s.Confusion {
+		fmt.Fprintf(e.stdout, "  %d           %4d %4d %4d %4d %4d\n", g, row[0], row[1], row[2], row[3], row[4])
 	}
 	for _, m := range s.Misses {
 		fmt.Fprintln(e.stdout, "  miss:", m)

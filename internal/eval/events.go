@@ -329,6 +329,26 @@ func anyCountry(doc *news.Document, es []news.Event, want []string, source bool)
 	return false
 }
 
+// anySpan reports whether a coded source (target) of es overlaps one of
+// the gold actor spans.
+func anySpan(doc *news.Document, es []news.Event, want []news.Span, source bool) bool {
+	for _, e := range es {
+		ms := e.Target
+		if source {
+			ms = e.Source
+		}
+		for _, m := range ms {
+			sp := doc.Mentions[m].Span
+			for _, w := range want {
+				if sp.Start < w.End && w.Start < sp.End {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // cameoCountry maps the few ISO codes CAMEO spells differently.
 func cameoCountry(iso string) string {
 	switch iso {

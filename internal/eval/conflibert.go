@@ -147,20 +147,14 @@ func (s ClassScore) SourceAccuracy() float64 { return ratio(s.SourceRight, s.Sou
 func (s ClassScore) TargetAccuracy() float64 { return ratio(s.TargetRight, s.TargetTotal) }
 
 // ScoreClasses codes every sentence and compares the quad class of its
-// main event (the top-level event of highest confidence, by the type a
-// PLOVER coder would give it) with the gold class.
+// main event (MainEvent, by the type a PLOVER coder would give it) with the gold class.
 // A type that spans classes is right for any of them.
 func ScoreClasses(c *Coder, items []ClassItem, classes map[string][]int) ClassScore {
 	var s ClassScore
 	for _, it := range items {
 		s.Items++
 		doc := c.Code(it.Text, time.Time{})
-		best := -1
-		for i, e := range doc.Events {
-			if e.Within < 0 && (best < 0 || e.Confidence > doc.Events[best].Confidence) {
-				best = i
-			}
-		}
+		best := MainEvent(doc.Events)
 		coded := 0
 		if best >= 0 {
 			cs := classes[doc.Events[best].PLOVERType()]

@@ -228,8 +228,7 @@ func ratio(a, b int) float64 {
 // source (target) counts as right when a coded source (target) of an event
 // of that type has one of the gold countries.
 //
-// With mainOnly, each sentence contributes only its main event: the
-// top-level event with the highest confidence (the earliest on a tie). The
+// With mainOnly, each sentence contributes only its main event (MainEvent). The
 // gold sets code one event per sentence, the sentence's main point, while
 // the coder codes every event a sentence reports; scoring both ways shows
 // how much of the gap is extra (often real) events and how much is error.
@@ -245,6 +244,9 @@ func ScoreEvents(c *Coder, items []EventItem, mainOnly, plover bool) EventScore 
 		doc := c.Code(it.Text, time.Time{})
 		pred := map[string][]news.Event{}
 		best := -1
+		if mainOnly {
+			best = MainEvent(doc.Events)
+		}
 		for i := range doc.Events {
 			e := &doc.Events[i]
 			if e.Within >= 0 {
@@ -255,8 +257,6 @@ func ScoreEvents(c *Coder, items []EventItem, mainOnly, plover bool) EventScore 
 			}
 			if !mainOnly {
 				pred[e.Type] = append(pred[e.Type], *e)
-			} else if best < 0 || e.Confidence > doc.Events[best].Confidence {
-				best = i
 			}
 		}
 		if best >= 0 {
@@ -307,6 +307,25 @@ func ScoreEvents(c *Coder, items []EventItem, mainOnly, plover bool) EventScore 
 	}
 	s.Precision, s.Recall, s.F1 = prf(s.TP, s.FP, s.FN)
 	return s
+}
+
+// MainEvent returns the index of the event that is most likely the main
+// point of a one-sentence text: an event of the main clause, not within
+// another's complement, of the highest confidence (the earliest on a tie);
+// failing that, a subordinate one ("after the strike"). It returns -1 when
+// the text has no top-level event.
+func MainEvent(es []news.Event) int {
+	best := -1
+	for i, e := range es {
+		if e.Within >= 0 {
+			continue
+		}
+		if best < 0 || e.Subordinate != es[best].Subordinate && !e.Subordinate ||
+			e.Subordinate == es[best].Subordinate && e.Confidence > es[best].Confidence {
+			best = i
+		}
+	}
+	return best
 }
 
 func anyCountry(doc *news.Document, es []news.Event, want []string, source bool) bool {

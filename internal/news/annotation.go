@@ -78,8 +78,12 @@ type Event struct {
 	Claimant Span
 	// Within is the index of the event whose complement this one is
 	// ("threatened to attack": the attack is within the threat), or -1.
-	Within     int
-	Confidence float64 // in [0, 1]; how many of trigger, source and target were found cleanly
+	Within int
+	// Subordinate marks a trigger in a subordinate clause or phrase ("after
+	// the strike", "as the opposition threatened", ", killing three"): a
+	// real event, but not the sentence's main point.
+	Subordinate bool
+	Confidence  float64 // in [0, 1]; how many of trigger, source and target were found cleanly
 }
 
 // Cooperative reports whether a PLOVER type is one of the cooperative

@@ -75,6 +75,7 @@ type EventRecord struct {
 	Span        [2]int     `json:"span"`
 	Claimant    *string    `json:"claimant"`
 	Within      *int       `json:"within"`
+	Subordinate bool       `json:"subordinate"`
 	Confidence  float64    `json:"confidence"`
 }
 
@@ -105,7 +106,7 @@ func (d *Document) eventRecords() []EventRecord {
 			Type: e.Type, Mode: optional(e.Mode), Modality: e.Modality, Negated: e.Negated,
 			Sources: []ActorRef{}, Targets: []ActorRef{},
 			Trigger: d.Snippet(e.Trigger), Span: [2]int{e.Trigger.Start, e.Trigger.End},
-			Confidence: e.Confidence,
+			Subordinate: e.Subordinate, Confidence: e.Confidence,
 		}
 		if e.Sentence >= 0 && e.Sentence < len(d.Sentences) {
 			r.Sentence = d.Snippet(d.Sentences[e.Sentence].Span)

@@ -18,6 +18,7 @@ type candidate struct {
 	negated        bool
 	claimant       news.Span
 	within         int // index into the sentence's candidates, or -1
+	subordinate    bool
 	dropped        bool
 }
 
@@ -49,6 +50,7 @@ func (c *Coder) codeSentence(s *sentence) {
 	for k := range cands {
 		s.modality(cands, k, c.cfg.BackgroundYears)
 		cands[k].claimant = s.claimant(cands[k], speech)
+		cands[k].subordinate = s.subordinate(cands[k].hit)
 	}
 	base := len(doc.Events)
 	index := make([]int, len(cands))
@@ -76,7 +78,7 @@ func (c *Coder) codeSentence(s *sentence) {
 			Sentence: s.index,
 			Source:   cd.source, Target: cd.target,
 			Modality: cd.modality, Negated: cd.negated,
-			Claimant: cd.claimant, Within: within,
+			Claimant: cd.claimant, Within: within, Subordinate: cd.subordinate,
 			Confidence: confidence(cd),
 		})
 	}
@@ -235,10 +237,12 @@ func (s *sentence) actorArguments(cd *candidate, cands []candidate) {
 		cd.source = by
 	} else if m := s.modifier(cd.First); len(m) > 0 {
 		cd.source = m
-	} else if subj := s.subject(cd.First); len(subj) > 0 && !s.triggerBetween(cands, s.doc.Mentions[subj[0]].Last, cd.First) {
+	} else if subj := s.subject(cd.First); len(subj) > 0 && !s.triggerBetween(cands, s.doc.Mentions[subj[0]].Last, cd.First) &&
+		!s.participleBetween(s.doc.Mentions[subj[0]].Last, cd.First) {
 		// "ISIS launched an offensive", "US forces took part in the raid":
 		// the clause's subject did it. A noun that is the object of another
-		// event's verb ("Washington blames militias for the attack") is not
+		// event's verb ("Washington blames militias for the attack") or of a
+		// participle ("jets bombed the camps, prompting protests") is not
 		// that subject's doing.
 		cd.source = subj
 	}
@@ -292,6 +296,12 @@ func (s *sentence) subject(i int) []int {
 		if pronouns[w] && depth == 0 && s.reportedBefore(j) {
 			// "Syria says it is willing to withdraw": "it" is the speaker.
 			return s.speaker(j)
+		}
+		if w == "," && j+1 < i && depth == 0 && s.participleBetween(j, j+2) {
+			// "bombed the camps, prompting protests": the participle's
+			// subject is the clause before, the protests are not its doing.
+			// (A participle trigger itself, ", killing three", has it.)
+			return nil
 		}
 		if barriers[w] && depth == 0 {
 			// "that" after a noun ("the base that ISIS attacked") still
@@ -771,3 +781,42 @@ func confidence(cd candidate) float64 {
 	f, _ := strconv.ParseFloat(strconv.FormatFloat(c, 'f', 2, 64), 64)
 	return f
 }
+
+// participleBetween reports a comma then a participle in tokens [from, to).
+func (s *sentence) participleBetween(from, to int) bool {
+	for j := from; j+1 < to; j++ {
+		if s.n(j) == "," {
+			if w := s.w(j + 1); len(w) > 4 && strings.HasSuffix(w, "ing") && !token.IsCapitalized(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// subordinate reports a trigger that its clause puts below another event:
+// after a subordinating word ("after", "because of", "as the opposition
+// threatened", "who fled") with no clause break between, or in a clause
+// that opens with a participle after a comma ("opened fire, killing three";
+// "bombed the camps, prompting protests").
+func (s *sentence) subordinate(h hit) bool {
+	for j := h.First - 1; j >= s.span.First-1; j-- {
+		switch w := s.n(j); w {
+		case ",":
+			return j > s.span.First && s.participleBetween(j, j+2)
+		case ";", ":", "(", ")", "-", "--", "—", "–", "":
+			return false
+		case "as":
+			if p := s.n(j - 1); p != "such" && p != "well" && p != "as" {
+				return true
+			}
+		default:
+			if subordinators[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var subordinators = set("after following before because since unless if when whenever while whereas although though until amid amidst despite who which whom whose where")

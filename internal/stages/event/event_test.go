@@ -53,6 +53,9 @@ func describe(doc *news.Document, e news.Event) string {
 	if e.Within >= 0 {
 		s += fmt.Sprintf(" in%d", e.Within)
 	}
+	if e.Subordinate {
+		s += " sub"
+	}
 	return s
 }
 
@@ -69,7 +72,7 @@ func TestCode(t *testing.T) {
 		{"Kataib Hezbollah threatened to attack US bases.", []string{"THREATEN asserted IRQREBSHI>USA", "ASSAULT threatened IRQREBSHI>USA in0"}},
 		{"A US drone was shot down by Iranian forces.", []string{"ASSAULT asserted IRNMIL>USA"}},
 		{"In 2014, Islamic State fighters seized Mosul.", []string{"COERCE background IMGISI>"}},
-		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN>", "ASSAULT conditional USA>"}},
+		{"If Iran retaliates, the US will strike back.", []string{"ASSAULT conditional IRN> sub", "ASSAULT conditional USA>"}},
 		{"Iraqi forces, supported by the PMF, advanced on Tal Afar.", []string{"ASSAULT asserted IRQMIL+IRQMILSHI>"}},
 		{"It was a quiet day in Baghdad.", nil},
 		{"An earthquake killed 30 people in western Iran on Monday.", nil},
@@ -77,6 +80,10 @@ func TestCode(t *testing.T) {
 		{"A roadside bomb killed three soldiers near Kirkuk.", []string{"ASSAULT asserted >MIL"}},
 		{"Thousands of Iraqi protesters rallied in Basra calling for an end to power cuts.", []string{"PROTEST asserted IRQOPP>", "REQUEST asserted IRQOPP> in0"}},
 		{"Syria says it is willing to pull its troops out of Lebanon.", []string{"RETREAT planned SYR>LBN"}},
+		// The main clause's event, and the ones that only set it in context.
+		{"Russia closed its border with Iran because of fighting in the region.", []string{"COERCE asserted RUS>IRN", "ASSAULT asserted > sub"}},
+		{"Turkish jets bombed PKK positions, prompting protests in Diyarbakir.", []string{"ASSAULT asserted TURMIL>TURREBKRD", "PROTEST asserted > sub"}},
+		{"The president resigned as protesters threatened to storm his palace.", []string{"RETREAT asserted GOV>", "THREATEN asserted OPP> sub", "ASSAULT threatened OPP> in1 sub"}},
 	}
 	for _, tt := range tests {
 		doc := code(t, tt.in, pub)

@@ -232,16 +232,28 @@ func (t *trigger) matchAt(norms []string, i, end int) (int, bool) {
 	return matchElems(t.elems, norms, i, end, true)
 }
 
+// maxGap is the most words a gap takes: enough for a date and a modifier
+// between a verb and its object ("lifted Friday a day-old blockade").
+const maxGap = 6
+
+// gapBreaks are words a gap never takes: they end the verb's clause, so
+// an object beyond them is another clause's.
+var gapBreaks = map[string]bool{",": true, ";": true, ":": true, ".": true, "(": true, ")": true,
+	"who": true, "which": true, "whose": true, "while": true, "but": true, "because": true}
+
 // matchElems matches elems at norms[i:end]; a gap takes as few words as it
-// can (up to four). A particle may also come after up to four words of
-// object ("shot the drone down").
+// can, up to maxGap and not past a clause break. A particle may also come
+// after up to four words of object ("shot the drone down").
 func matchElems(elems []elem, norms []string, i, end int, first bool) (int, bool) {
 	if len(elems) == 0 {
 		return i, true
 	}
 	e := elems[0]
 	if e.gap {
-		for skip := 0; skip <= 4 && i+skip <= end; skip++ {
+		for skip := 0; skip <= maxGap && i+skip <= end; skip++ {
+			if skip > 0 && gapBreaks[norms[i+skip-1]] {
+				break
+			}
 			if j, ok := matchElems(elems[1:], norms, i+skip, end, false); ok {
 				return j, true
 			}

@@ -123,7 +123,9 @@ func (e Event) PLOVERType() string {
 			return "THREATEN"
 		}
 	case Denied:
-		if e.Negated && Cooperative(e.Type) && e.Type != "RETREAT" {
+		// "did not agree", "failed to reach agreement", "stopped short of
+		// recognising": cooperation withheld.
+		if Cooperative(e.Type) && e.Type != "RETREAT" {
 			return "REJECT"
 		}
 	case Demanded:

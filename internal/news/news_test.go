@@ -148,6 +148,7 @@ func TestPLOVERType(t *testing.T) {
 		{"PROTEST", news.Planned, false, -1, "THREATEN"},     // "would boycott the talks"
 		{"RETREAT", news.Denied, true, -1, "RETREAT"},        // "did not withdraw": still about a withdrawal
 		{"CONSULT", news.Denied, true, -1, "REJECT"},         // "will not meet"
+		{"AGREE", news.Denied, false, -1, "REJECT"},          // "failed to reach agreement"
 		{"ASSAULT", news.Asserted, false, -1, "ASSAULT"},
 		{"ASSAULT", news.Threatened, false, 0, "ASSAULT"},   // the THREATEN around it is the PLOVER event
 		{"ASSAULT", news.Threatened, false, -1, "THREATEN"}, // no speech act around it: the threat is the event

@@ -80,6 +80,8 @@ func TestCode(t *testing.T) {
 		{"A roadside bomb killed three soldiers near Kirkuk.", []string{"ASSAULT asserted >MIL"}},
 		{"Thousands of Iraqi protesters rallied in Basra calling for an end to power cuts.", []string{"PROTEST asserted IRQOPP>", "REQUEST asserted IRQOPP> in0"}},
 		{"Syria says it is willing to pull its troops out of Lebanon.", []string{"RETREAT planned SYR>LBN"}},
+		{"Baghdad and Erbil failed to reach agreement on oil exports.", []string{"AGREE denied IRQGOV+IRQGOVKRD>"}},
+		{"The abuses were committed by Iraqi forces in 2016.", nil}, // not "commit * forces"
 		// The main clause's event, and the ones that only set it in context.
 		{"Russia closed its border with Iran because of fighting in the region.", []string{"COERCE asserted RUS>IRN", "ASSAULT asserted > sub"}},
 		{"Turkish jets bombed PKK positions, prompting protests in Diyarbakir.", []string{"ASSAULT asserted TURMIL>TURREBKRD", "PROTEST asserted > sub"}},

@@ -254,6 +254,11 @@ func matchElems(elems []elem, norms []string, i, end int, first bool) (int, bool
 			if skip > 0 && gapBreaks[norms[i+skip-1]] {
 				break
 			}
+			if skip == 1 && norms[i] == "by" && !amount(norms, i+1) {
+				// "crimes committed by Croat forces": a passive's agent, not
+				// an object ("shortened by one hour the curfew" is fine).
+				break
+			}
 			if j, ok := matchElems(elems[1:], norms, i+skip, end, false); ok {
 				return j, true
 			}
@@ -276,6 +281,18 @@ func matchElems(elems []elem, norms []string, i, end int, first bool) (int, bool
 	}
 	return 0, false
 }
+
+// amount reports a number word at norms[i].
+func amount(norms []string, i int) bool {
+	if i >= len(norms) || norms[i] == "" {
+		return false
+	}
+	w := norms[i]
+	return w[0] >= '0' && w[0] <= '9' || numberWords[w]
+}
+
+var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true, "six": true,
+	"seven": true, "eight": true, "nine": true, "ten": true, "half": true, "several": true, "some": true, "about": true}
 
 func boolInt(b bool) int {
 	if b {

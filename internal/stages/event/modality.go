@@ -134,6 +134,7 @@ var cues = map[string]news.Modality{
 	"consider": news.Possible, "considers": news.Possible, "weighing": news.Possible, "weighs": news.Possible,
 	"mulling": news.Possible, "mull": news.Possible, "mulls": news.Possible, "mulled": news.Possible, "weigh": news.Possible,
 	"refrained": news.Denied, "refrain": news.Denied, "refrains": news.Denied, "short": news.Denied, "failing": news.Conditional,
+	"failed": news.Denied, "fail": news.Denied, "fails": news.Denied,
 	"once": news.Conditional, "to": news.Planned, "contemplating": news.Possible, "exploring": news.Possible, "studying": news.Possible,
 	"possible": news.Possible, "possibly": news.Possible, "potential": news.Possible, "likely": news.Possible,
 	"option": news.Possible, "options": news.Possible, "perhaps": news.Possible, "unconfirmed": news.Possible,
@@ -371,6 +372,8 @@ func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
 		return s.n(j-1) == "only"
 	case "failing":
 		return j == s.span.First || s.n(j-1) == ","
+	case "failed", "fail", "fails":
+		return next == "to" // "failed to reach agreement": it did not happen
 	case "due":
 		return next == "to" || next == "in" || next == "on" || next == "at" || next == "for" || next == "back"
 	case "set", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning",

@@ -89,8 +89,9 @@ func (f *Finder) Find(doc *news.Document) {
 // focus gives the document's country to its resident agents that have
 // none: in a story about Iraq, "police said" and "the prime minister" are
 // Iraq's. The focus is the country at least half of the document's country
-// mentions (actors and places) name, with two mentions or more; foreign
-// troops and armed groups are too often someone else's to be included.
+// mentions (actors and places) name, with two mentions or more, or the one
+// country a short text names at all; foreign troops and armed groups are
+// too often someone else's to be included.
 func focus(ms []news.Mention) {
 	counts := map[string]int{}
 	total := 0
@@ -106,7 +107,7 @@ func focus(ms []news.Mention) {
 			best, n = c, k
 		}
 	}
-	if n < 2 || n*2 < total {
+	if n < 2 && total != 1 || n*2 < total {
 		return
 	}
 	for i := range ms {

@@ -399,7 +399,11 @@ func (s *sentence) coordinated(m int) []int {
 		}
 	}
 	joined := func(a, b news.Mention) bool {
-		gap := b.First - a.Last
+		first := b.First
+		if first-a.Last >= 2 && s.n(first-1) == "the" {
+			first-- // "Israel and the Palestinians"
+		}
+		gap := first - a.Last
 		if gap == 1 {
 			w := s.n(a.Last)
 			return w == "and" || w == "or" || w == "," || w == "&"

@@ -136,6 +136,7 @@ type pattern struct {
 type adjective struct {
 	country string
 	shape   string
+	actor   *Actor
 }
 
 // New returns an empty dictionary.
@@ -288,7 +289,7 @@ func (d *Dict) add(a *Actor, names []string) {
 		for _, adj := range a.Adjectives {
 			w := token.Words(adj)
 			if len(w) == 1 {
-				d.adjectives[token.Norm(w[0])] = adjective{country: country, shape: w[0]}
+				d.adjectives[token.Norm(w[0])] = adjective{country: country, shape: w[0], actor: a}
 			}
 		}
 	}
@@ -369,14 +370,22 @@ func (d *Dict) Match(t Text, i int) (Match, bool) {
 // Adjective returns the country whose adjective or name is token i of t
 // ("Iraqi", "US"), or "".
 func (d *Dict) Adjective(t Text, i int) string {
+	if a := d.AdjectiveOf(t, i); a != nil {
+		return Country(a.Codes[0].Code)
+	}
+	return ""
+}
+
+// AdjectiveOf returns the country whose adjective is token i of t, or nil.
+func (d *Dict) AdjectiveOf(t Text, i int) *Actor {
 	if i < 0 || i >= len(t.Toks) {
-		return ""
+		return nil
 	}
 	a, ok := d.adjectives[t.Norms[i]]
 	if !ok || !sameShape(a.shape, t.word(i)) {
-		return ""
+		return nil
 	}
-	return a.country
+	return a.actor
 }
 
 func (p pattern) match(t Text, i int) (int, bool) {

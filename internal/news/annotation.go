@@ -40,6 +40,11 @@ type Mention struct {
 	// Baghdad"): not an actor of the sentence, though an event may still
 	// be directed at it ("arrived in Amman").
 	Place bool
+	// Adjective marks a country named only by its adjective on a common
+	// noun ("Israeli air raids", "an Indian proposal"): the country is an
+	// actor of that phrase, but the word says little of the document's
+	// focus.
+	Adjective bool
 }
 
 // A Modality says whether the text reports an event as having happened, or

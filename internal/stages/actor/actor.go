@@ -9,6 +9,7 @@ package actor
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/actordict"
@@ -96,6 +97,9 @@ func focus(ms []news.Mention) {
 	counts := map[string]int{}
 	total := 0
 	for _, m := range ms {
+		if m.Adjective {
+			continue
+		}
 		if c := actordict.Country(m.Code); len(c) == 3 && c != "---" && c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC" {
 			counts[c]++
 			total++
@@ -128,7 +132,7 @@ func (f *Finder) sentence(out []news.Mention, t actordict.Text, si int, s news.S
 		// "Iranian-backed militias".
 		if ms, next := f.composed(t, si, s, i, when); next > i {
 			for _, m := range ms {
-				agents[len(out)] = actordict.Country(m.Code) == "" || actordict.Sectors[m.Code[3:6]]
+				agents[len(out)] = actordict.Country(m.Code) == "" || len(m.Code) >= 6 && actordict.Sectors[m.Code[3:6]]
 				out = append(out, m)
 			}
 			i = next
@@ -177,8 +181,26 @@ func (f *Finder) extendAgent(m *news.Mention, t actordict.Text, s news.Sentence,
 		return s.Last
 	}(k)
 	j := m.Last
-	for j < next && j < m.Last+4 && toks[j].Kind == news.Word && token.IsCapitalized(tokText(text, toks[j])) && !stopName[tokText(text, toks[j])] {
-		j++
+	capital := func(j int) bool {
+		return j < next && toks[j].Kind == news.Word && token.IsCapitalized(tokText(text, toks[j])) && !stopName[tokText(text, toks[j])]
+	}
+	for n := 0; n < 4 && j < next; n++ {
+		if capital(j) {
+			j++
+			continue
+		}
+		// "Omar al-Bashir", "Jean-Bertrand Aristide", "Hamad bin Khalifa":
+		// a hyphen or a name particle inside the name.
+		w := tokText(text, toks[j])
+		if j > m.Last && (w == "-" || nameParticle[w]) && capital(j+1) {
+			j++
+			continue
+		}
+		if j > m.Last && nameParticle[w] && j+2 < next && tokText(text, toks[j+1]) == "-" && capital(j+2) {
+			j += 2
+			continue
+		}
+		break
 	}
 	if j > m.Last {
 		m.Last = j
@@ -271,7 +293,12 @@ func (f *Finder) composed(t actordict.Text, si int, s news.Sentence, i int, when
 		return nil, i
 	}
 	if !ok || !m.Actor.Agent() {
-		if backer == "" && len(countries) == 1 {
+		if backer == "" && (!ok || !m.Actor.Agent()) {
+			// "an Indian proposal", "Israeli air raids": the country
+			// adjective names the actor behind a common noun.
+			if ms, next := f.adjectives(t, si, starts, j, s.Last, when); ms != nil {
+				return ms, next
+			}
 			return nil, i
 		}
 		if !ok || backer == "" {
@@ -325,6 +352,47 @@ func (f *Finder) composed(t actordict.Text, si int, s news.Sentence, i int, when
 	}
 	return out, end
 }
+
+// adjectives returns mentions of the countries whose adjectives start at
+// starts, when the word at next is a lower-case noun or modifier they
+// qualify, and the token to go on from. Names are left to the name
+// matcher: in "Russian and Syrian warplanes" only "Russian" is taken here.
+func (f *Finder) adjectives(t actordict.Text, si int, starts []int, next, end int, when time.Time) ([]news.Mention, int) {
+	if next >= end || !lowerWord(t.Src[t.Toks[next].Span.Start:t.Toks[next].Span.End]) {
+		return nil, 0
+	}
+	var out []news.Mention
+	for _, k := range starts {
+		a := f.dict.AdjectiveOf(t.Upto(end), k)
+		if _, name := f.dict.Match(t.Upto(end), k); name || a == nil || len(a.At(when).Code) != 3 {
+			return out, k
+		}
+		m := f.mention(t.Src, t.Toks, si, k, k+1, a, when)
+		m.Adjective = true
+		m.Place = placeNouns[t.Norms[next]] // "the central Syrian desert", "Iraqi territory"
+		out = append(out, m)
+	}
+	return out, next
+}
+
+// nameParticle are lower-case words inside personal names.
+var nameParticle = map[string]bool{"al": true, "el": true, "bin": true, "ibn": true, "bint": true, "abu": true,
+	"de": true, "da": true, "dos": true, "van": true, "von": true, "der": true, "le": true, "la": true, "ould": true}
+
+// Nouns that make a country adjective a location, not an actor.
+var placeNouns = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`city cities town towns village villages province provinces region regions district
+		desert border borders frontier territory territories soil airspace waters coast coastline capital countryside
+		side mountains mountain island islands port ports shore shores enclave area areas north south east west
+		northeast northwest southeast southwest heartland hinterland interior mainland sector zone`) {
+		placeNouns[w] = true
+	}
+}
+
+// lowerWord reports a word that starts with a lower-case letter.
+func lowerWord(w string) bool { return w != "" && w[0] >= 'a' && w[0] <= 'z' }
 
 type countryWord struct {
 	code string

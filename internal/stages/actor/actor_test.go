@@ -32,6 +32,9 @@ func find(t *testing.T, text string, when time.Time) []string {
 		if m.Place {
 			s += "@place"
 		}
+		if m.Adjective {
+			s += "@adj"
+		}
 		out = append(out, s)
 	}
 	return out
@@ -58,6 +61,14 @@ func TestFind(t *testing.T) {
 		{"Kataib Hezbollah fighters fired rockets.", d2016, "Kataib Hezbollah fighters=IRQREBSHI"},
 		{"King Hassan of Morocco offered talks.", d2016, "King Hassan=MARGOV|Morocco=MAR"},
 		{"Taiwan's Vice Foreign Minister visited Russia.", d2016, "Taiwan's Vice Foreign Minister=TWNGOV|Russia=RUS"},
+		// A country adjective on a common noun names the country; on a
+		// place noun it is a place; a name it starts wins.
+		{"Bangladesh rejected an Indian proposal.", d2016, "Bangladesh=BGD|Indian=IND@adj"},
+		{"Jets struck the central Syrian desert.", d2016, "Syrian=SYR@place@adj"},
+		{"US jets and Russian and Syrian warplanes struck.", d2016, "US jets=USAMIL|Russian=RUS@adj|Syrian warplanes=SYRMIL"},
+		{"Ousted president Jean-Bertrand Aristide left.", d2016, "president Jean-Bertrand Aristide=GOV"},
+		// One country named once is a short text's focus.
+		{"President Omar al-Bashir lifted the curfew in Sudan.", d2016, "President Omar al-Bashir=SDNGOV|Sudan=SDN@place"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(find(t, tt.in, tt.when), "|"); got != tt.want {

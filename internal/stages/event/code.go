@@ -97,6 +97,9 @@ func (c *Coder) triggers(s *sentence) []candidate {
 		if !ok && s.afterBe(i) {
 			h, ok = c.lex.matchPassive(s.norms, i-s.span.First)
 		}
+		if ok && h.t.verb && h.Last-h.First == 1 && c.lex.passiveStop(s.norms, i-s.span.First) {
+			ok = false
+		}
 		if !ok {
 			i++
 			continue

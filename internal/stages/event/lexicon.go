@@ -201,6 +201,23 @@ func (l *Lexicon) matchPassive(norms []string, i int) (hit, bool) {
 	return hit{}, false
 }
 
+// passiveStop reports a stop pattern "VERB * OBJECT" whose object stands
+// just before the participle at norms[i], with or without a form of "be":
+// "a report released on Tuesday" is no release of prisoners.
+func (l *Lexicon) passiveStop(norms []string, i int) bool {
+	for _, t := range l.passive[norms[i]] {
+		if t.Type != None {
+			continue
+		}
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if slices.Contains(t.elems[2].forms, norms[j]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // matchKind is match, restricted to noun patterns when nounsOnly.
 func (l *Lexicon) matchKind(norms []string, i, end int, nounsOnly bool) (hit, bool) {
 	// A fixed stop phrase that matches here vetoes any trigger starting

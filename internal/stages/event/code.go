@@ -200,6 +200,11 @@ func plausible(s *sentence, h hit) bool {
 	if len(h.t.elems) == 1 && (prev == "-" || s.doc.Tokens[h.First-1].Kind == news.Number || nounContext[prev]) {
 		return false
 	}
+	// "its long-threatened invasion", "a much-delayed withdrawal": a
+	// participle in a compound adjective, whatever the pattern's length.
+	if prev == "-" && strings.HasSuffix(s.n(h.First), "ed") {
+		return false
+	}
 	switch prev {
 	case "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "s":
 		// "the strike", "their support": a noun. Accept when the lexicon

@@ -84,6 +84,7 @@ func TestCode(t *testing.T) {
 		{"The abuses were committed by Iraqi forces in 2016.", nil}, // not "commit * forces"
 		{"A report released on Tuesday said the talks had failed.", []string{"CONSULT asserted >"}},
 		{"Lebanon complained about two Israeli air raids.", []string{"ACCUSE asserted LBN>ISR", "ASSAULT asserted ISR>"}},
+		{"Israel mounted its long-threatened invasion of Lebanon.", []string{"ASSAULT asserted ISR>LBN"}},
 		// The main clause's event, and the ones that only set it in context.
 		{"Russia closed its border with Iran because of fighting in the region.", []string{"COERCE asserted RUS>IRN", "ASSAULT asserted > sub"}},
 		{"Turkish jets bombed PKK positions, prompting protests in Diyarbakir.", []string{"ASSAULT asserted TURMIL>TURREBKRD", "PROTEST asserted > sub"}},

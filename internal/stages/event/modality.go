@@ -359,6 +359,9 @@ var rank = map[news.Modality]int{
 // "going" as "going to", "expected" as "expected to", "announced" only
 // right before a noun trigger ("announced the deployment").
 func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
+	if s.n(j-1) == "-" {
+		return false // "its long-threatened invasion", "a much-vaunted plan"
+	}
 	next := s.n(j + 1)
 	switch w {
 	case "would":

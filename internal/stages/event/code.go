@@ -44,6 +44,7 @@ func (c *Coder) codeSentence(s *sentence) {
 	cands = mergeSameType(s, cands)
 	circumstantial(s, cands)
 	s.disasters(cands)
+	s.jointExercises(cands)
 	s.embed(cands)
 	s.purposes(cands)
 	speech := s.speechFrames()
@@ -737,6 +738,40 @@ func (s *sentence) disasters(cands []candidate) {
 }
 
 var disasterWords = set("earthquake earthquakes quake quakes flood floods flooding flash-flood fire fires blaze blazes wildfire wildfires storm storms cyclone hurricane typhoon tornado landslide landslides mudslide avalanche tsunami lightning heatwave drought accident accidents crash crashes collision derailment collapse collapsed epidemic cholera covid covid-19 coronavirus virus pandemic disease stampede electrocuted drowned drowning boiler leak leakage spill accidentally accidental malfunction short-circuit")
+
+// jointExercises recodes military exercises held by forces of two or more
+// countries ("French and Egyptian warships launched war games") as
+// military cooperation, as joint exercises are; one side's drills stay a
+// show of readiness (MOBILIZE).
+func (s *sentence) jointExercises(cands []candidate) {
+	for k := range cands {
+		cd := &cands[k]
+		if cd.dropped || cd.t.Type != "MOBILIZE" || !exerciseTrigger(s, cd.hit) {
+			continue
+		}
+		countries := map[string]bool{}
+		for _, m := range cd.source {
+			if c := actordict.Country(s.doc.Mentions[m].Code); len(c) == 3 && c != "---" {
+				countries[c] = true
+			}
+		}
+		if len(countries) >= 2 {
+			t := *cd.t
+			t.Type, t.Mode = "COOPERATE", ""
+			cd.t = &t
+		}
+	}
+}
+
+func exerciseTrigger(s *sentence, h hit) bool {
+	for j := h.First; j < h.Last; j++ {
+		switch s.n(j) {
+		case "exercise", "exercises", "drill", "drills", "games", "wargame", "wargames", "maneuvers", "manoeuvres":
+			return true
+		}
+	}
+	return false
+}
 
 // circumstantial drops noun triggers that only set the scene: the object of
 // a preposition ("after talks", "amid unrest", "during the protest") with

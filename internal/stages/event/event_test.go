@@ -85,6 +85,9 @@ func TestCode(t *testing.T) {
 		{"A report released on Tuesday said the talks had failed.", []string{"CONSULT asserted >"}},
 		{"Lebanon complained about two Israeli air raids.", []string{"ACCUSE asserted LBN>ISR", "ASSAULT asserted ISR>"}},
 		{"Israel mounted its long-threatened invasion of Lebanon.", []string{"ASSAULT asserted ISR>LBN"}},
+		{"Kataib Hezbollah wants to expel US forces from Iraq.", []string{"SANCTION planned IRQREBSHI>USAMIL"}},
+		{"French and Egyptian warships launched war games in the Mediterranean.", []string{"COOPERATE asserted FRA+EGY>"}},
+		{"Iranian forces held war games near the Strait of Hormuz.", []string{"MOBILIZE asserted IRNMIL>"}},
 		// The main clause's event, and the ones that only set it in context.
 		{"Russia closed its border with Iran because of fighting in the region.", []string{"COERCE asserted RUS>IRN", "ASSAULT asserted > sub"}},
 		{"Turkish jets bombed PKK positions, prompting protests in Diyarbakir.", []string{"ASSAULT asserted TURMIL>TURREBKRD", "PROTEST asserted > sub"}},

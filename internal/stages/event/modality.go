@@ -135,6 +135,8 @@ var cues = map[string]news.Modality{
 	"mulling": news.Possible, "mull": news.Possible, "mulls": news.Possible, "mulled": news.Possible, "weigh": news.Possible,
 	"refrained": news.Denied, "refrain": news.Denied, "refrains": news.Denied, "short": news.Denied, "failing": news.Conditional,
 	"failed": news.Denied, "fail": news.Denied, "fails": news.Denied,
+	"want": news.Planned, "wants": news.Planned, "wanted": news.Planned, "seek": news.Planned, "seeks": news.Planned,
+	"seeking": news.Planned, "sought": news.Planned, "hope": news.Planned, "hopes": news.Planned, "hoping": news.Planned,
 	"once": news.Conditional, "to": news.Planned, "contemplating": news.Possible, "exploring": news.Possible, "studying": news.Possible,
 	"possible": news.Possible, "possibly": news.Possible, "potential": news.Possible, "likely": news.Possible,
 	"option": news.Possible, "options": news.Possible, "perhaps": news.Possible, "unconfirmed": news.Possible,
@@ -380,7 +382,9 @@ func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
 	case "due":
 		return next == "to" || next == "in" || next == "on" || next == "at" || next == "for" || next == "back"
 	case "set", "expected", "going", "poised", "preparing", "aims", "decided", "intends", "intend", "plan", "plans", "planning",
-		"willing", "ready", "prepared", "sworn", "swore":
+		"willing", "ready", "prepared", "sworn", "swore", "want", "wants", "wanted", "seek", "seeks", "seeking", "sought",
+		"hope", "hopes", "hoping":
+		// "wants to attack", "seeks to expel": an aim, not a deed.
 		return next == "to" || w == "planning" || w == "preparing" || w == "plan" && !cd.t.verb
 	case "called", "calls", "calling":
 		return next == "on" || next == "for" || next == "upon"

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,11 +36,12 @@ func (c *Coder) codeSentence(s *sentence) {
 		}
 	}
 	cands := c.triggers(s)
-	if len(cands) == 0 {
-		return
-	}
 	for k := range cands {
 		s.arguments(&cands[k], cands)
+	}
+	cands = s.demands(cands)
+	if len(cands) == 0 {
+		return
 	}
 	cands = mergeSameType(s, cands)
 	circumstantial(s, cands)
@@ -738,6 +740,62 @@ func (s *sentence) disasters(cands []candidate) {
 }
 
 var disasterWords = set("earthquake earthquakes quake quakes flood floods flooding flash-flood fire fires blaze blazes wildfire wildfires storm storms cyclone hurricane typhoon tornado landslide landslides mudslide avalanche tsunami lightning heatwave drought accident accidents crash crashes collision derailment collapse collapsed epidemic cholera covid covid-19 coronavirus virus pandemic disease stampede electrocuted drowned drowning boiler leak leakage spill accidentally accidental malfunction short-circuit")
+
+// mustTrigger stands for a demand voiced with "must" and no verb of asking.
+var mustTrigger = &trigger{Type: "REQUEST", verb: true, text: "must"}
+
+// demands codes reported demands made with "must": "Russia said Sudan must
+// return the helicopter" is a REQUEST from Russia to Sudan, as "called on
+// Sudan to return" would be. Only when the demanded act has no trigger of
+// its own: "said Iraq must expel the troops" already codes the expulsion,
+// demanded, which PLOVER's view reads as the request.
+func (s *sentence) demands(cands []candidate) []candidate {
+	var frames []speechFrame
+	for j := s.span.First + 1; j < s.span.Last-1; j++ {
+		if s.n(j) != "must" || s.n(j-1) == "we" || s.n(j-1) == "i" || s.n(j-1) == "you" {
+			continue
+		}
+		if frames == nil {
+			frames = s.speechFrames()
+			if len(frames) == 0 {
+				return cands
+			}
+		}
+		var frame *speechFrame
+		for f := range frames {
+			if frames[f].verb < j && s.doc.Tokens[frames[f].verb].Span.Start > frames[f].claimant.Start {
+				frame = &frames[f]
+			}
+		}
+		target := s.subject(j)
+		if frame == nil || len(target) == 0 || s.doc.Mentions[target[0]].Span.End <= s.doc.Tokens[frame.verb].Span.End {
+			continue // no speaker, or the "must" clause has no actor of its own
+		}
+		at := len(cands)
+		owned := false
+		for k, cd := range cands {
+			if cd.First > j && cd.First <= j+8 {
+				owned = true
+			}
+			if cd.First > j && at == len(cands) {
+				at = k
+			}
+		}
+		if owned {
+			continue
+		}
+		var source []int
+		for _, m := range s.mentions {
+			if sp := s.doc.Mentions[m].Span; sp.Start >= frame.claimant.Start && sp.End <= frame.claimant.End {
+				source = append(source, m)
+			}
+		}
+		cd := candidate{hit: hit{t: mustTrigger, First: j, Last: j + 1, head: j}, source: source, target: target,
+			within: -1, modality: news.Asserted}
+		cands = slices.Insert(cands, at, cd)
+	}
+	return cands
+}
 
 // jointExercises recodes military exercises held by forces of two or more
 // countries ("French and Egyptian warships launched war games") as

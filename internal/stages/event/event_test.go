@@ -88,6 +88,11 @@ func TestCode(t *testing.T) {
 		{"Kataib Hezbollah wants to expel US forces from Iraq.", []string{"SANCTION planned IRQREBSHI>USAMIL"}},
 		{"French and Egyptian warships launched war games in the Mediterranean.", []string{"COOPERATE asserted FRA+EGY>"}},
 		{"Iranian forces held war games near the Strait of Hormuz.", []string{"MOBILIZE asserted IRNMIL>"}},
+		// Reported demands made with "must", and facts merely insisted on.
+		{"The Red Cross said US forces must ensure security in the city.", []string{"REQUEST asserted NGOIRC>USAMIL"}},
+		{"We must stay united, the minister said.", nil},
+		{"Iraqi officials insisted that the strike had hit a weapons depot.", []string{"ASSAULT asserted >"}},
+		{"Baghdad insisted that PKK fighters withdraw from Sinjar.", []string{"RETREAT demanded TURREBKRD>"}},
 		// The main clause's event, and the ones that only set it in context.
 		{"Russia closed its border with Iran because of fighting in the region.", []string{"COERCE asserted RUS>IRN", "ASSAULT asserted > sub"}},
 		{"Turkish jets bombed PKK positions, prompting protests in Diyarbakir.", []string{"ASSAULT asserted TURMIL>TURREBKRD", "PROTEST asserted > sub"}},

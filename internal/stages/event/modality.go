@@ -2,6 +2,7 @@ package event
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/token"
@@ -377,6 +378,23 @@ func cueApplies(s *sentence, j int, w string, cd *candidate) bool {
 		return s.n(j-1) == "only"
 	case "failing":
 		return j == s.span.First || s.n(j-1) == ","
+	case "insisted":
+		// "insisted on a withdrawal", "insisted that PKK fighters withdraw"
+		// demand; "insisted that fighting was continuing", "insisted that
+		// the strike had hit a depot" report.
+		if next == "on" || next == "upon" {
+			return true
+		}
+		if !cd.t.verb {
+			return false
+		}
+		for i := j + 1; i < cd.First; i++ {
+			if finite[s.n(i)] {
+				return false
+			}
+		}
+		w := s.n(cd.head)
+		return !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ing")
 	case "failed", "fail", "fails":
 		return next == "to" // "failed to reach agreement": it did not happen
 	case "due":
@@ -508,15 +526,35 @@ type speechFrame struct {
 	claimant news.Span
 }
 
-var reporting = set("said says told announced stated added noted claimed confirmed acknowledged reported explained according cautioned suggested predicted indicated revealed disclosed admitted argued emphasised emphasized stressed wrote tweeted posted")
+var reporting = set("said says told announced stated added noted claimed confirmed acknowledged reported explained according cautioned suggested predicted indicated revealed disclosed admitted argued emphasised emphasized stressed wrote tweeted posted declared reiterated insisted concluded")
+
+// finite are auxiliaries that make a clause a statement of fact, not a
+// subjunctive demand.
+var finite = set("is are was were has have had will would did does")
+
+// reportingThat are verbs that report speech only with a "that" clause.
+var reportingThat = set("declared reiterated insisted concluded")
+
+// thatWithin reports "that" among the n tokens from i.
+func (s *sentence) thatWithin(i, n int) bool {
+	for j := i; j < i+n && j < s.span.Last; j++ {
+		if s.n(j) == "that" {
+			return true
+		}
+	}
+	return false
+}
 
 // speechFrames finds "X said", "said X", "according to X" in the sentence.
 func (s *sentence) speechFrames() []speechFrame {
 	var out []speechFrame
 	for j := s.span.First; j < s.span.Last; j++ {
 		w := s.n(j)
-		if !reporting[w] {
+		if !reporting[w] || s.n(j-1) == "-" { // "its self-declared caliphate"
 			continue
+		}
+		if reportingThat[w] && !s.thatWithin(j+1, 4) {
+			continue // "declared victory" reports nothing; "declared that" does
 		}
 		if w == "according" {
 			if s.n(j+1) != "to" {

@@ -88,6 +88,7 @@ func TestCode(t *testing.T) {
 		{"Kataib Hezbollah wants to expel US forces from Iraq.", []string{"SANCTION planned IRQREBSHI>USAMIL"}},
 		{"French and Egyptian warships launched war games in the Mediterranean.", []string{"COOPERATE asserted FRA+EGY>"}},
 		{"Iranian forces held war games near the Strait of Hormuz.", []string{"MOBILIZE asserted IRNMIL>"}},
+		{"Hundreds of Kurds rallied in Erbil to condemn the government.", []string{"PROTEST asserted >IRQGOVKRD", "ACCUSE asserted >IRQGOV in0"}},
 		// Reported demands made with "must", and facts merely insisted on.
 		{"The Red Cross said US forces must ensure security in the city.", []string{"REQUEST asserted NGOIRC>USAMIL"}},
 		{"We must stay united, the minister said.", nil},

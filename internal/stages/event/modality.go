@@ -44,15 +44,15 @@ func (s *sentence) embed(cands []candidate) {
 	}
 }
 
-// purposes attaches a demand that states the point of another event to that
-// event: "staged demonstrations to demand reforms", "demonstrated in Kirkuk
+// purposes attaches a demand (or, to a protest, a complaint) that states
+// the point of another event to that event: "staged demonstrations to demand reforms", "demonstrated in Kirkuk
 // calling for independence", "would blockade Paris to demand an end to the
 // reform". The demand is the protest's (or the blockade's) content, not a
 // second, separate event; it keeps its modality and gets Within.
 func (s *sentence) purposes(cands []candidate) {
 	for k := range cands {
 		d := &cands[k]
-		if d.dropped || d.within >= 0 || d.t.Type != "REQUEST" || d.First == s.span.First {
+		if d.dropped || d.within >= 0 || d.t.Type != "REQUEST" && d.t.Type != "ACCUSE" || d.First == s.span.First {
 			continue
 		}
 		w := s.n(d.First)
@@ -70,7 +70,9 @@ func (s *sentence) purposes(cands []candidate) {
 					clean = false
 				}
 			}
-			if clean && d.First-e.Last <= 12 {
+			// A complaint is the point of a protest only ("rallied to
+			// protest the violations"), not of an attack or a visit.
+			if clean && d.First-e.Last <= 12 && (d.t.Type == "REQUEST" || e.t.Type == "PROTEST") {
 				d.within = j
 			}
 			break

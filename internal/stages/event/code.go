@@ -905,6 +905,12 @@ func (s *sentence) participleBetween(from, to int) bool {
 // that opens with a participle after a comma ("opened fire, killing three";
 // "bombed the camps, prompting protests").
 func (s *sentence) subordinate(h hit) bool {
+	// "joined the demonstrators in demanding", "accused them of
+	// attacking", "charged with killing": a gerund after a preposition.
+	// "guilty of violating the ceasefire" has no event but the gerund's.
+	if h.t.verb && strings.HasSuffix(s.n(h.First), "ing") && gerundPrepositions[s.n(h.First-1)] && !gerundHeads[s.n(h.First-2)] {
+		return true
+	}
 	for j := h.First - 1; j >= s.span.First-1; j-- {
 		switch w := s.n(j); w {
 		case ",":
@@ -923,5 +929,10 @@ func (s *sentence) subordinate(h hit) bool {
 	}
 	return false
 }
+
+var gerundPrepositions = set("in by for of with without from through on upon")
+
+// gerundHeads are words whose gerund complement is the clause's event.
+var gerundHeads = set("guilty responsible capable suspected involved innocent")
 
 var subordinators = set("after following before because since unless if when whenever while whereas although though until amid amidst despite who which whom whose where")

@@ -89,6 +89,7 @@ func TestCode(t *testing.T) {
 		{"French and Egyptian warships launched war games in the Mediterranean.", []string{"COOPERATE asserted FRA+EGY>"}},
 		{"Iranian forces held war games near the Strait of Hormuz.", []string{"MOBILIZE asserted IRNMIL>"}},
 		{"Hundreds of Kurds rallied in Erbil to condemn the government.", []string{"PROTEST asserted >IRQGOVKRD", "ACCUSE asserted >IRQGOV in0"}},
+		{"Prisoners rioted at the jail on Monday, joining protesters in demanding a referendum.", []string{"PROTEST asserted >", "REQUEST asserted OPP> in0 sub"}},
 		// Reported demands made with "must", and facts merely insisted on.
 		{"The Red Cross said US forces must ensure security in the city.", []string{"REQUEST asserted NGOIRC>USAMIL"}},
 		{"We must stay united, the minister said.", nil},

@@ -139,8 +139,19 @@ func (c *Coder) triggers(s *sentence) []candidate {
 			h2.Last += s.span.First
 			h2.head += s.span.First
 			h = h2
+		} else if h.t.verb && len(h.t.elems) == 1 && h.First == s.span.First && !strings.HasSuffix(s.n(h.First), "ing") {
+			// A one-word verb opening a sentence has no subject: "Protest
+			// leaders met", "Attack kills five". Read it as the noun when
+			// the lexicon has one. ("Meeting Kadhimi, Biden said" opens
+			// with a participle: a verb.)
+			if h2, ok := c.lex.matchKind(s.norms, i-s.span.First, len(s.norms), true); ok {
+				h2.First += s.span.First
+				h2.Last += s.span.First
+				h2.head += s.span.First
+				h = h2
+			}
 		}
-		if s.insideName(h) || s.supportAside(h) {
+		if s.insideName(h) || s.supportAside(h) || s.modifiesAgent(h) {
 			i++
 			continue
 		}
@@ -170,6 +181,17 @@ var nounContext = set("general hunger labour labor nationwide national indefinit
 // Mobilization Forces", "Protection Units"): its head lies in a mention
 // that begins at or before the trigger. A trigger that only ends in an
 // actor word ("massing of troops", "suicide bomber") is not inside one.
+// modifiesAgent reports a noun trigger that only qualifies the generic
+// agent after it: "aid workers", "border patrol agents", "protest
+// leaders" are people, not events.
+func (s *sentence) modifiesAgent(h hit) bool {
+	if h.t.verb || h.Last >= s.span.Last {
+		return false
+	}
+	m := s.mentionAt(h.Last)
+	return m >= 0 && s.doc.Mentions[m].First == h.Last && actordict.Country(s.doc.Mentions[m].Code) == ""
+}
+
 func (s *sentence) insideName(h hit) bool {
 	m := s.mentionAt(h.head)
 	return m >= 0 && s.doc.Mentions[m].First <= h.First
@@ -200,7 +222,10 @@ func plausible(s *sentence, h hit) bool {
 	// "a four-day strike", "a general strike", "the 2019 strike": a
 	// compound or an adjective of time or scope before a one-word verb
 	// pattern makes it a noun.
-	if len(h.t.elems) == 1 && (prev == "-" || s.doc.Tokens[h.First-1].Kind == news.Number || nounContext[prev]) {
+	// "three protest leaders" is a noun; "at least one struck near Erbil"
+	// a verb.
+	countedNoun := numberWords[prev] && h.Last < s.span.Last && s.doc.Tokens[h.Last].Kind == news.Word && !prepositions[s.n(h.Last)] && !determiners[s.n(h.Last)]
+	if len(h.t.elems) == 1 && (prev == "-" || s.doc.Tokens[h.First-1].Kind == news.Number || countedNoun || nounContext[prev]) {
 		return false
 	}
 	// "its long-threatened invasion", "a much-delayed withdrawal": a
@@ -929,6 +954,8 @@ func (s *sentence) subordinate(h hit) bool {
 	}
 	return false
 }
+
+var determiners = set("the a an this that these those its their his her our my your")
 
 var gerundPrepositions = set("in by for of with without from through on upon")
 

@@ -90,6 +90,9 @@ func TestCode(t *testing.T) {
 		{"Iranian forces held war games near the Strait of Hormuz.", []string{"MOBILIZE asserted IRNMIL>"}},
 		{"Hundreds of Kurds rallied in Erbil to condemn the government.", []string{"PROTEST asserted >IRQGOVKRD", "ACCUSE asserted >IRQGOV in0"}},
 		{"Prisoners rioted at the jail on Monday, joining protesters in demanding a referendum.", []string{"PROTEST asserted >", "REQUEST asserted OPP> in0 sub"}},
+		// A noun that only qualifies the agent after it is no event.
+		{"Protest leaders met the governor.", []string{"CONSULT asserted GOV>GOV"}},
+		{"Police arrested three protest leaders in Basra.", []string{"COERCE asserted COP>GOV"}},
 		// Reported demands made with "must", and facts merely insisted on.
 		{"The Red Cross said US forces must ensure security in the city.", []string{"REQUEST asserted NGOIRC>USAMIL"}},
 		{"We must stay united, the minister said.", nil},

@@ -259,11 +259,19 @@ func (s *sentence) actorArguments(cd *candidate, cands []candidate) {
 	}
 	if cd.t.verb {
 		cd.source = s.subject(cd.First)
+		if prev := s.coordinatedVerb(cd, cands); prev != nil {
+			// "A bombing killed one soldier and wounded two others": the
+			// second verb shares the first one's subject.
+			cd.source = prev.source
+		}
+		inGap := s.mentionsIn(cd.First+1, cd.Last)
 		cd.target = s.object(cd.Last)
-		if len(cd.target) == 0 {
+		if len(cd.target) == 0 || possessedObject[cd.t.Type] && s.possessors(inGap) {
 			// "the strike that hit the base": nothing; a gap may hold the
-			// object ("sent US troops to ...").
-			cd.target = s.mentionsIn(cd.First+1, cd.Last)
+			// object ("sent US troops to ..."). For what is said about an
+			// object ("rejected North Korea's demand", "welcomed Iraq's
+			// decision") the actor in it is the target.
+			cd.target = inGap
 		}
 		return
 	}
@@ -283,6 +291,54 @@ func (s *sentence) actorArguments(cd *candidate, cands []candidate) {
 		cd.source = subj
 	}
 	cd.target = s.nounTarget(cd.Last)
+}
+
+// possessedObject are the types whose verb-object patterns take an
+// actor's act or statement as object ("rejected Iran's offer"): that
+// actor is the target.
+var possessedObject = map[string]bool{"REJECT": true, "ACCUSE": true, "SUPPORT": true}
+
+// possessors reports mentions that all own the noun after them: a
+// possessive ("North Korea's demand") or a country adjective ("an Indian
+// proposal").
+func (s *sentence) possessors(ms []int) bool {
+	for _, m := range ms {
+		mm := s.doc.Mentions[m]
+		if !mm.Adjective && s.n(mm.Last) != "s" {
+			return false
+		}
+	}
+	return len(ms) > 0
+}
+
+// coordinatedVerb returns the candidate whose verb this verb trigger is
+// coordinated with ("killed one soldier and wounded two"), or nil.
+func (s *sentence) coordinatedVerb(cd *candidate, cands []candidate) *candidate {
+	if s.n(cd.First-1) != "and" {
+		return nil
+	}
+	for k := len(cands) - 1; k >= 0; k-- {
+		p := &cands[k]
+		if p.First >= cd.First {
+			continue
+		}
+		if cd.First-p.Last > 12 {
+			return nil
+		}
+		if s.n(p.First-1) == "to" {
+			continue // "urged residents to stand up ... and called on": not "stand"
+		}
+		for j := p.Last; j < cd.First-1; j++ {
+			if barriers[s.n(j)] || s.n(j) == "," {
+				return nil
+			}
+		}
+		if !p.t.verb {
+			return nil
+		}
+		return p
+	}
+	return nil
 }
 
 // triggerBetween reports a trigger of another candidate inside tokens

@@ -93,6 +93,10 @@ func TestCode(t *testing.T) {
 		// A noun that only qualifies the agent after it is no event.
 		{"Protest leaders met the governor.", []string{"CONSULT asserted GOV>GOV"}},
 		{"Police arrested three protest leaders in Basra.", []string{"COERCE asserted COP>GOV"}},
+		// Coordinated verbs share a subject; an actor's act or word is the
+		// target of what is said about it.
+		{"A roadside bomb near Samarra killed one US soldier and wounded two others.", []string{"ASSAULT asserted >USAMIL", "ASSAULT asserted >"}},
+		{"South Korea rejected North Korea's demand to end the alliance with Washington.", []string{"REJECT asserted KOR>PRK"}},
 		// Reported demands made with "must", and facts merely insisted on.
 		{"The Red Cross said US forces must ensure security in the city.", []string{"REQUEST asserted NGOIRC>USAMIL"}},
 		{"We must stay united, the minister said.", nil},

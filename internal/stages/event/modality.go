@@ -27,6 +27,9 @@ func (s *sentence) embed(cands []candidate) {
 			if inner.First-outer.Last > 10 || !s.complement(outer.Last, inner.First) {
 				break
 			}
+			if embeds[inner.t.Type] != "" && inner.t.verb && s.n(inner.First-1) == "and" {
+				break // "urged residents to resist and called on Baghdad to": two speech acts
+			}
 			inner.within = k
 			inner.modality = embeds[outer.t.Type]
 			if outer.t.Type == "REQUEST" {

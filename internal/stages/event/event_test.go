@@ -185,7 +185,8 @@ func TestBadInput(t *testing.T) {
 }
 
 func FuzzCode(f *testing.F) {
-	for _, s := range []string{"US jets struck ISIS.", "Iraq demanded that US forces leave, officials said.", "If Iran attacks, the US will not withdraw.", "threatened to to to", "by by by", "\"\"said"} {
+	for _, s := range []string{"US jets struck ISIS.", "Iraq demanded that US forces leave, officials said.", "If Iran attacks, the US will not withdraw.", "threatened to to to", "by by by", "\"\"said",
+		"Russia said Sudan must return it.", "President Omar al-", "an Indian and Iraqi", "must", "said must must", "Protest leaders", ", killing"} {
 		f.Add(s)
 	}
 	fc, err := actor.New(actor.Config{})

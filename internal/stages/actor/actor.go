@@ -184,7 +184,7 @@ func (f *Finder) extendAgent(m *news.Mention, t actordict.Text, s news.Sentence,
 	capital := func(j int) bool {
 		return j < next && toks[j].Kind == news.Word && token.IsCapitalized(tokText(text, toks[j])) && !stopName[tokText(text, toks[j])]
 	}
-	for n := 0; n < 4 && j < next; n++ {
+	for n := 0; n < 6 && j < next; n++ {
 		if capital(j) {
 			j++
 			continue

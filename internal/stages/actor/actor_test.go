@@ -66,9 +66,9 @@ func TestFind(t *testing.T) {
 		{"Bangladesh rejected an Indian proposal.", d2016, "Bangladesh=BGD|Indian=IND@adj"},
 		{"Jets struck the central Syrian desert.", d2016, "Syrian=SYR@place@adj"},
 		{"US jets and Russian and Syrian warplanes struck.", d2016, "US jets=USAMIL|Russian=RUS@adj|Syrian warplanes=SYRMIL"},
-		{"Ousted president Jean-Bertrand Aristide left.", d2016, "president Jean-Bertrand Aristide=GOV"},
+		{"The ousted president Jean-Marc Tessier-Lavigne left the country on a flight on Monday.", d2016, "president Jean-Marc Tessier-Lavigne=GOV"},
 		// One country named once is a short text's focus.
-		{"President Omar al-Bashir lifted the curfew in Sudan.", d2016, "President Omar al-Bashir=SDNGOV|Sudan=SDN@place"},
+		{"President Karim al-Nassiri lifted the curfew in Sudan.", d2016, "President Karim al-Nassiri=SDNGOV|Sudan=SDN@place"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(find(t, tt.in, tt.when), "|"); got != tt.want {

@@ -805,7 +805,8 @@ func (s *sentence) onlyPhrases(from, to int) bool {
 func (s *sentence) disasters(cands []candidate) {
 	for k := range cands {
 		cd := &cands[k]
-		if cd.dropped || cd.t.Type != "ASSAULT" || cd.t.Mode != "" && cd.t.Mode != "explosives" || len(cd.source) > 0 {
+		// "Floods drove families from their villages" displaces people, too.
+		if cd.dropped || cd.t.Type != "ASSAULT" || cd.t.Mode != "" && cd.t.Mode != "explosives" && cd.t.Mode != "cleansing" || len(cd.source) > 0 {
 			continue
 		}
 		for j := max(s.span.First, cd.First-8); j < min(s.span.Last, cd.Last+6); j++ {

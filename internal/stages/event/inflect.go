@@ -68,6 +68,7 @@ choose chooses chose chosen choosing
 come comes came coming
 cut cuts cutting
 deal deals dealt dealing
+dig digs dug digging
 do does did done doing
 draw draws drew drawn drawing
 drive drives drove driven driving

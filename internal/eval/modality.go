@@ -100,6 +100,8 @@ func ScoreModality(c *Coder, items []ModalityItem, pub time.Time) ModalityScore 
 			}
 			if sameClaimant(claim, it.Claimant) {
 				s.ClaimantRight++
+			} else if len(s.Errors) < 300 {
+				s.Errors = append(s.Errors, fmt.Sprintf("line %d: claimant want %q, got %q: %s", it.Line, it.Claimant, claim, it.Text))
 			}
 		}
 		g := s.ByGold[it.Modality]

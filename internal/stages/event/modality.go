@@ -180,7 +180,7 @@ func (s *sentence) modality(cands []candidate, k int, backgroundYears int) {
 	// "held no talks", "will make no concessions": a negation inside the
 	// trigger's own phrase.
 	for j := cd.First + 1; j < cd.Last; j++ {
-		if negations[s.n(j)] {
+		if negations[s.n(j)] && !pseudoNegation(s, j) { // "delivered not only food"
 			negated = true
 		}
 	}
@@ -540,6 +540,16 @@ var finite = set("is are was were has have had will would did does")
 // reportingThat are verbs that report speech only with a "that" clause.
 var reportingThat = set("declared reiterated insisted concluded")
 
+// finiteWithin reports a finite auxiliary among the n tokens from i.
+func (s *sentence) finiteWithin(i, n int) bool {
+	for j := i; j < i+n && j < s.span.Last; j++ {
+		if finite[s.n(j)] {
+			return true
+		}
+	}
+	return false
+}
+
 // thatWithin reports "that" among the n tokens from i.
 func (s *sentence) thatWithin(i, n int) bool {
 	for j := i; j < i+n && j < s.span.Last; j++ {
@@ -560,6 +570,9 @@ func (s *sentence) speechFrames() []speechFrame {
 		}
 		if reportingThat[w] && !s.thatWithin(j+1, 4) {
 			continue // "declared victory" reports nothing; "declared that" does
+		}
+		if w == "insisted" && !s.finiteWithin(j+1, 10) {
+			continue // "insisted that the fighters withdraw" demands; it reports nothing
 		}
 		if w == "according" {
 			if s.n(j+1) != "to" {

@@ -91,6 +91,42 @@ type Event struct {
 	Confidence  float64 // in [0, 1]; how many of trigger, source and target were found cleanly
 }
 
+// A Quantity is an amount the text states: "up to 275 troops", "3,000 to
+// 5,000 militants", "dozens of civilians", "a crowd of 200,000".
+type Quantity struct {
+	Span     Span // the whole expression, bound and unit included
+	Sentence int  // index into Document.Sentences
+	// First and Last are the expression's token range [First, Last).
+	First, Last int
+	// Value is the amount to count with: the number given, a range's low
+	// end, a vague word's smallest reading ("dozens" 12, "hundreds" 100).
+	Value float64
+	// Low and High are what the text allows: "more than 6,000" is 6000 to
+	// +Inf, "up to 275" -Inf to 275, "about 300" -Inf to +Inf.
+	Low, High float64
+	// Unit is what is counted or measured, lower case: the noun ("troops",
+	// "attacks", "killed" for "20 were killed") or a measure ("km",
+	// "percent", "usd"); empty if the text gives none.
+	Unit string
+	// Approximate is set by "about", "nearly", "an estimated" and the like,
+	// and for vague amounts ("dozens", "thousands of").
+	Approximate bool
+	// Event is the index into Document.Events of the event this amount
+	// measures, or -1; Role says what it measures of it.
+	Event int
+	Role  QuantityRole
+}
+
+// A QuantityRole says what a quantity measures of its event.
+type QuantityRole string
+
+// The roles a quantity plays for its event.
+const (
+	Size       QuantityRole = "size"       // how many took part: troops deployed, protesters
+	Fatalities QuantityRole = "fatalities" // how many were killed
+	Injured    QuantityRole = "injured"    // how many were wounded
+)
+
 // Cooperative reports whether a PLOVER type is one of the cooperative
 // (verbal or material) kinds, as opposed to conflictual ones.
 func Cooperative(typ string) bool {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"unicode/utf8"
 )
 
@@ -56,10 +57,11 @@ type Document struct {
 	Links []Link
 
 	// Annotations, each filled by the stage that provides its layer.
-	Tokens    []Token    // LayerSentences
-	Sentences []Sentence // LayerSentences
-	Mentions  []Mention  // LayerActors
-	Events    []Event    // LayerEvents
+	Tokens     []Token    // LayerSentences
+	Sentences  []Sentence // LayerSentences
+	Mentions   []Mention  // LayerActors
+	Events     []Event    // LayerEvents
+	Quantities []Quantity // LayerQuantities
 
 	Layers   LayerSet  // which annotation layers are filled
 	Problems []Problem // non-fatal trouble, in stage order
@@ -167,6 +169,17 @@ func (d *Document) validateAnnotations() error {
 		}
 		if e.Claimant != (Span{}) && !d.ValidSpan(e.Claimant) {
 			return fmt.Errorf("event %d claimant %v is off the text", i, e.Claimant)
+		}
+	}
+	for i, q := range d.Quantities {
+		if q.Sentence < 0 || q.Sentence >= len(d.Sentences) || !d.ValidSpan(q.Span) || !inside(q.Span, d.Sentences[q.Sentence].Span) {
+			return fmt.Errorf("quantity %d %v is not inside its sentence", i, q.Span)
+		}
+		if q.Event < -1 || q.Event >= len(d.Events) || (q.Event >= 0) != (q.Role != "") {
+			return fmt.Errorf("quantity %d measures event %d of %d as %q", i, q.Event, len(d.Events), q.Role)
+		}
+		if math.IsNaN(q.Value) || math.IsNaN(q.Low) || math.IsNaN(q.High) || q.Low > q.High {
+			return fmt.Errorf("quantity %d has value %v in [%v, %v]", i, q.Value, q.Low, q.High)
 		}
 	}
 	return nil

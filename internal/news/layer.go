@@ -21,6 +21,8 @@ const (
 	LayerActors Layer = "actors"
 	// LayerEvents covers Events.
 	LayerEvents Layer = "events"
+	// LayerQuantities covers Quantities.
+	LayerQuantities Layer = "quantities"
 )
 
 // A LayerSet records which layers a document carries.

@@ -1,28 +1,31 @@
 package news
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // A Record is a document as sitrep writes it out: one JSON object per
 // document from `sitrep extract`, `sitrep show --json` and the API. The shape
 // is documented in docs/json.md; keys are always present, lists are never
 // null.
 type Record struct {
-	ID          ID            `json:"id"`
-	URL         *string       `json:"url"`
-	Title       *string       `json:"title"`
-	Published   Date          `json:"published"`
-	Source      *string       `json:"source"`
-	Authors     []string      `json:"authors"`
-	Language    *string       `json:"language"`
-	Text        string        `json:"text"`
-	Links       []Link        `json:"links"`
-	Events      []EventRecord `json:"events"`
-	Quantities  []struct{}    `json:"quantities"` // filled by the quantity stage (a later issue)
-	Places      []struct{}    `json:"places"`     // filled by the place stage (a later issue)
-	Actors      []ActorRecord `json:"actors"`
-	Story       *string       `json:"story"`        // set by story clustering (a later issue)
-	DuplicateOf *ID           `json:"duplicate_of"` // set by duplicate detection (a later issue)
-	Problems    []Problem     `json:"problems"`
+	ID          ID               `json:"id"`
+	URL         *string          `json:"url"`
+	Title       *string          `json:"title"`
+	Published   Date             `json:"published"`
+	Source      *string          `json:"source"`
+	Authors     []string         `json:"authors"`
+	Language    *string          `json:"language"`
+	Text        string           `json:"text"`
+	Links       []Link           `json:"links"`
+	Events      []EventRecord    `json:"events"`
+	Quantities  []QuantityRecord `json:"quantities"`
+	Places      []struct{}       `json:"places"` // filled by the place stage (a later issue)
+	Actors      []ActorRecord    `json:"actors"`
+	Story       *string          `json:"story"`        // set by story clustering (a later issue)
+	DuplicateOf *ID              `json:"duplicate_of"` // set by duplicate detection (a later issue)
+	Problems    []Problem        `json:"problems"`
 }
 
 // Record returns the document in its output shape.
@@ -38,7 +41,7 @@ func (d *Document) Record() Record {
 		Text:       d.Text,
 		Links:      nonNil(d.Links),
 		Events:     d.eventRecords(),
-		Quantities: []struct{}{},
+		Quantities: d.quantityRecords(),
 		Places:     []struct{}{},
 		Actors:     d.actorRecords(),
 		Problems:   nonNil(d.Problems),
@@ -77,6 +80,48 @@ type EventRecord struct {
 	Within      *int       `json:"within"`
 	Subordinate bool       `json:"subordinate"`
 	Confidence  float64    `json:"confidence"`
+	// Size, Fatalities and Injured are the values of the quantities that
+	// measure the event (Quantity.Role), or null.
+	Size       *float64 `json:"size"`
+	Fatalities *float64 `json:"fatalities"`
+	Injured    *float64 `json:"injured"`
+}
+
+// A QuantityRecord is a quantity as sitrep writes it out.
+type QuantityRecord struct {
+	Value       float64  `json:"value"`
+	Low         *float64 `json:"low"`  // null when the text sets no lower bound
+	High        *float64 `json:"high"` // null when it sets no upper bound
+	Unit        string   `json:"unit"`
+	Approximate bool     `json:"approximate"`
+	Text        string   `json:"text"`
+	Sentence    string   `json:"sentence"`
+	Span        [2]int   `json:"span"`
+	Event       *int     `json:"event"` // index in events of the event it measures, or null
+	Role        *string  `json:"role"`  // "size", "fatalities" or "injured", or null
+}
+
+func (d *Document) quantityRecords() []QuantityRecord {
+	out := make([]QuantityRecord, 0, len(d.Quantities))
+	for _, q := range d.Quantities {
+		r := QuantityRecord{Value: q.Value, Unit: q.Unit, Approximate: q.Approximate,
+			Text: d.Snippet(q.Span), Span: [2]int{q.Span.Start, q.Span.End}}
+		if !math.IsInf(q.Low, 0) {
+			r.Low = &q.Low
+		}
+		if !math.IsInf(q.High, 0) {
+			r.High = &q.High
+		}
+		if q.Sentence >= 0 && q.Sentence < len(d.Sentences) {
+			r.Sentence = d.Snippet(d.Sentences[q.Sentence].Span)
+		}
+		if q.Event >= 0 {
+			e, role := q.Event, string(q.Role)
+			r.Event, r.Role = &e, &role
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // An ActorRef is an actor as an event names it.
@@ -132,6 +177,28 @@ func (d *Document) eventRecords() []EventRecord {
 			r.Within = &w
 		}
 		out = append(out, r)
+	}
+	for _, q := range d.Quantities {
+		if q.Event < 0 || q.Event >= len(out) {
+			continue
+		}
+		// Several amounts of one role add up ("four soldiers and two
+		// policemen were wounded").
+		add := func(p **float64) {
+			v := q.Value
+			if *p != nil {
+				v += **p
+			}
+			*p = &v
+		}
+		switch r := &out[q.Event]; q.Role {
+		case Size:
+			add(&r.Size)
+		case Fatalities:
+			add(&r.Fatalities)
+		case Injured:
+			add(&r.Injured)
+		}
 	}
 	return out
 }

@@ -146,6 +146,17 @@ type StageError struct {
 func (e *StageError) Error() string { return fmt.Sprintf("%s: %s: %v", e.Input, e.Stage, e.Err) }
 func (e *StageError) Unwrap() error { return e.Err }
 
+// process runs one stage, turning a panic into an error on this document:
+// one broken page must not stop a batch.
+func process(ctx context.Context, st Stage, doc *news.Document) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return st.Process(ctx, doc)
+}
+
 // Process runs every stage on doc, in order. It returns a *StageError when
 // a stage fails the document, or ctx.Err() when ctx is cancelled.
 func (p *Pipeline) Process(ctx context.Context, doc *news.Document) error {
@@ -154,7 +165,7 @@ func (p *Pipeline) Process(ctx context.Context, doc *news.Document) error {
 			return err
 		}
 		start := time.Now()
-		err := st.Process(ctx, doc)
+		err := process(ctx, st, doc)
 		p.stats[i].observe(time.Since(start), err != nil)
 		if err == nil && p.strict {
 			err = doc.Validate()

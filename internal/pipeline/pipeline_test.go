@@ -110,6 +110,28 @@ func TestStageErrorNamesStageAndInput(t *testing.T) {
 	}
 }
 
+// A stage that panics on one document fails that document, not the run.
+func TestPanicIsTheDocumentsError(t *testing.T) {
+	s := pipeline.Spec{Name: "panics", New: func(pipeline.Env, func(any) error) (pipeline.Stage, error) {
+		return pipeline.StageFunc(func(_ context.Context, d *news.Document) error {
+			if d.Input == "bad" {
+				var xs []int
+				_ = xs[3]
+			}
+			return nil
+		}), nil
+	}}
+	p, _ := pipeline.New([]pipeline.Spec{s}, nil, pipeline.Env{})
+	err := p.Process(t.Context(), &news.Document{Input: "bad"})
+	var se *pipeline.StageError
+	if !errors.As(err, &se) || se.Stage != "panics" || !strings.Contains(err.Error(), "panic") {
+		t.Fatalf("err = %v, want a StageError naming the panic", err)
+	}
+	if err := p.Process(t.Context(), &news.Document{Input: "good"}); err != nil {
+		t.Fatalf("the next document failed too: %v", err)
+	}
+}
+
 func TestStrictValidates(t *testing.T) {
 	s := pipeline.Spec{Name: "breaks", Provides: []news.Layer{news.LayerText}, New: func(pipeline.Env, func(any) error) (pipeline.Stage, error) {
 		return pipeline.StageFunc(func(_ context.Context, d *news.Document) error {

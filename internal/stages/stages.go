@@ -7,14 +7,16 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/stages/actor"
 	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
+	"github.com/sitrep-dev/sitrep/internal/stages/quantity"
 	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
 
 // Builtin is the default pipeline, in order. Later issues add places,
-// dates, quantities and duplicates.
+// dates and duplicates.
 var Builtin = []pipeline.Spec{
 	extract.Spec,
 	sentence.Spec,
 	actor.Spec,
 	event.Spec,
+	quantity.Spec,
 }

@@ -293,6 +293,46 @@ func TestEventsCommand(t *testing.T) {
 	}
 }
 
+func TestQuantitiesCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	text := "A car bomb killed at least 43 people in Baghdad on Monday, police said. The Pentagon will deploy up to 275 troops to Iraq.\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := run(t, "", "ingest", "--db", db, "--published", "2020-01-06", filepath.Join(dir, "a.txt")); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, stderr)
+	}
+	out, _, err := run(t, "", "quantities", "--db", db, "--role", "fatalities", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q struct {
+		Value     float64
+		Low, High *float64
+		Unit      string
+		Role      *string
+		EventType *string `json:"event_type"`
+	}
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &q); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if q.Value != 43 || q.Low == nil || *q.Low != 43 || q.High != nil || q.Unit != "people" || q.EventType == nil || *q.EventType != "ASSAULT" {
+		t.Errorf("fatalities: %s", out)
+	}
+	out, _, err = run(t, "", "quantities", "--db", db, "--unit", "troops")
+	if err != nil || !strings.Contains(out, "up to 275 troops") || !strings.Contains(out, "size of MOBILIZE") {
+		t.Errorf("quantities --unit troops: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "", "events", "--db", db, "--type", "ASSAULT")
+	if err != nil || !strings.Contains(out, "killed 43") {
+		t.Errorf("events should show the toll: %v\n%s", err, out)
+	}
+	if _, _, err := run(t, "", "quantities", "--db", db, "--role", "dead"); err == nil || !strings.Contains(err.Error(), "--role") {
+		t.Errorf("bad --role: %v", err)
+	}
+}
+
 func TestUserLexicons(t *testing.T) {
 	dir := t.TempDir()
 	actors := filepath.Join(dir, "actors.txt")

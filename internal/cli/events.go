@@ -132,8 +132,25 @@ func writeEvents(w io.Writer, hits []store.EventHit) {
 		if ev.Claimant != nil {
 			fmt.Fprintf(w, "    claimed by: %s\n", *ev.Claimant)
 		}
+		if m := measured(ev); m != "" {
+			fmt.Fprintf(w, "    %s\n", m)
+		}
 		fmt.Fprintf(w, "    %s\n    %s  %s  %s\n", ev.Sentence, h.Doc, h.Source, h.Title)
 	}
+}
+
+// measured renders an event's size and casualties: "size 275, killed 3".
+func measured(ev news.EventRecord) string {
+	var parts []string
+	for _, m := range []struct {
+		name string
+		v    *float64
+	}{{"size", ev.Size}, {"killed", ev.Fatalities}, {"wounded", ev.Injured}} {
+		if m.v != nil {
+			parts = append(parts, m.name+" "+number(*m.v))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // eventHitRecord is one event as `sitrep events --format json` prints it.
@@ -160,7 +177,13 @@ func writeEventsJSON(w io.Writer, hits []store.EventHit) error {
 func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"published", "type", "mode", "modality", "negated", "source", "source_code", "target", "target_code",
-		"trigger", "claimant", "confidence", "sentence", "document", "source_outlet", "title", "url"})
+		"trigger", "claimant", "confidence", "size", "fatalities", "injured", "sentence", "document", "source_outlet", "title", "url"})
+	opt := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return number(*f)
+	}
 	for _, h := range hits {
 		ev := h.Event
 		ref := func(a *news.ActorRef) (string, string) {
@@ -179,7 +202,8 @@ func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 			claim = *ev.Claimant
 		}
 		cw.Write([]string{h.Published.String(), ev.Type, mode, string(ev.Modality), fmt.Sprint(ev.Negated), st, sc, tt, tc,
-			ev.Trigger, claim, fmt.Sprintf("%.2f", ev.Confidence), ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
+			ev.Trigger, claim, fmt.Sprintf("%.2f", ev.Confidence), opt(ev.Size), opt(ev.Fatalities), opt(ev.Injured),
+			ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -117,10 +117,17 @@ func newShowCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			qhits, err := st.Quantities(cmd.Context(), store.QuantityQuery{Doc: d.ID, Limit: 10000})
+			if err != nil {
+				return err
+			}
 			if asJSON {
 				r := d.Record()
 				for _, h := range hits {
 					r.Events = append(r.Events, h.Event)
+				}
+				for _, h := range qhits {
+					r.Quantities = append(r.Quantities, h.Quantity)
 				}
 				enc := json.NewEncoder(e.stdout)
 				enc.SetEscapeHTML(false)
@@ -131,6 +138,10 @@ func newShowCmd(e *env) *cobra.Command {
 			if len(hits) > 0 {
 				fmt.Fprintf(e.stdout, "\n%d events:\n", len(hits))
 				writeEvents(e.stdout, hits)
+			}
+			if len(qhits) > 0 {
+				fmt.Fprintf(e.stdout, "\n%d quantities:\n", len(qhits))
+				writeQuantities(e.stdout, qhits)
 			}
 			return nil
 		},

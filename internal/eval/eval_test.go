@@ -115,3 +115,17 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("%d documents: text F1 %.3f, titles %d, dates %d, authors %d", s.Documents, s.TextF1, s.Titles, s.Dates, s.Authors)
 	}
 }
+
+// TestRe3dQuantities scores amount extraction on re3d; the floors guard
+// against regressions, under what it measures today.
+func TestRe3dQuantities(t *testing.T) {
+	docs, err := eval.LoadRe3d(shared(t, "re3d"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := eval.ScoreQuantities(docs)
+	t.Logf("re3d: %d gold, %d found, P %.3f R %.3f F1 %.3f, value %d/%d", s.Gold, s.Found, s.Precision, s.Recall, s.F1, s.ValueRight, s.ValueTotal)
+	if s.Gold != 206 || s.Recall < 0.85 || s.ValueRight < s.ValueTotal*95/100 {
+		t.Errorf("gold %d (want 206), recall %.3f (want at least 0.85), value right %d/%d", s.Gold, s.Recall, s.ValueRight, s.ValueTotal)
+	}
+}

@@ -36,6 +36,8 @@ type Store interface {
 	Search(ctx context.Context, q Query) ([]Hit, error)
 	// Events returns stored events that match q, newest first.
 	Events(ctx context.Context, q EventQuery) ([]EventHit, error)
+	// Quantities returns stored amounts that match q, newest first.
+	Quantities(ctx context.Context, q QuantityQuery) ([]QuantityHit, error)
 	// Stats describes what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
@@ -92,4 +94,26 @@ type EventHit struct {
 	URL       string
 	Published news.Date
 	Event     news.EventRecord
+}
+
+// A QuantityQuery selects amounts. Zero fields select everything.
+type QuantityQuery struct {
+	Doc   news.ID           // only this document's amounts
+	Unit  string            // what is counted, as the quantity stage writes it: "troops", "killed", "km"
+	Role  news.QuantityRole // only amounts that measure an event so: size, fatalities, injured
+	Min   float64           // value at least this
+	Since time.Time         // published on or after this day
+	Until time.Time         // published on or before this day
+	Limit int               // 100 when zero
+}
+
+// A QuantityHit is one stored amount with the document behind it.
+type QuantityHit struct {
+	Doc       news.ID
+	Title     string
+	Source    string
+	URL       string
+	Published news.Date
+	EventType string // the PLOVER type of the event it measures, if any
+	Quantity  news.QuantityRecord
 }

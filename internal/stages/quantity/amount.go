@@ -181,9 +181,13 @@ func (r *reader) notAmount(i int, a amount) bool {
 	if r.joined(i) && (prev == "-" || prev == ":" || r.doc.Tokens[i-1].Kind == news.Word) {
 		return true
 	}
-	// "Resolution 2254", "Route 1", "Camp 5": a capitalised name before
-	// the number.
-	if i-1 >= r.s.First && token.IsCapitalized(r.w(i-1)) && !token.IsUpper(r.w(i-1)) && !numberContext[prev] {
+	// Coordinates and citation marks: "33.783°N", "[1]".
+	if next == "°" || next == "′" || prev == "[" && next == "]" {
+		return true
+	}
+	// "Resolution 2254", "Route 1", "CTF 50", "DDG 72": a name or an
+	// acronym before the number (not a word like "For" or "About").
+	if i-1 >= r.s.First && token.IsCapitalized(r.w(i-1)) && !numberContext[prev] && !phraseEnd[prev] {
 		if b, _ := r.boundAt(i - 1); b.kind == noBound {
 			return true
 		}

@@ -171,7 +171,7 @@ func (r *reader) at(i int) (news.Quantity, int, bool) {
 	}
 	unit, uend := a.unit, end
 	if unit == "" {
-		unit, uend = r.unitAfter(end, a.vague || b.kind != noBound && r.n(end) == "of")
+		unit, uend = r.unitAfter(end, a.vague)
 	}
 	if currency != "" {
 		unit = currency
@@ -184,14 +184,23 @@ func (r *reader) at(i int) (news.Quantity, int, bool) {
 	}
 	if unit == "" && a.bare {
 		// "one", "two" with nothing counted are pronouns more often than
-		// amounts ("one of the attackers", "the two sides").
-		return news.Quantity{}, 0, false
+		// amounts ("one of the attackers"); before a plain noun they count
+		// it ("one strike", "one jet").
+		w := r.w(end)
+		u := r.n(end)
+		if !r.isWord(end) || phraseEnd[u] || pronouns[u] || w == "" || w[0] < 'a' || w[0] > 'z' || u == "other" ||
+			strings.HasSuffix(u, "ed") || strings.HasSuffix(u, "ing") {
+			return news.Quantity{}, 0, false
+		}
+		unit, uend = r.n(end), end+1
 	}
 	end = max(end, uend)
 	q.Unit, q.Last = unit, end
 	q.Span = news.Span{Start: r.doc.Tokens[i].Span.Start, End: r.doc.Tokens[end-1].Span.End}
 	return q, end, true
 }
+
+var pronouns = set("he she it they we you i him them us me his her their our your my")
 
 type boundKind int
 

@@ -16,7 +16,7 @@ import (
 // actors, prepared once per transaction: preparing per row cost more than
 // the inserts themselves.
 type annotationStmts struct {
-	event, actor *sql.Stmt
+	event, actor, quantity *sql.Stmt
 }
 
 func prepareAnnotations(ctx context.Context, tx *sql.Tx) (*annotationStmts, error) {
@@ -32,12 +32,20 @@ func prepareAnnotations(ctx context.Context, tx *sql.Tx) (*annotationStmts, erro
 		ev.Close()
 		return nil, err
 	}
-	return &annotationStmts{event: ev, actor: ac}, nil
+	qu, err := tx.PrepareContext(ctx, `INSERT INTO quantities
+		(doc_id, idx, value, unit, role, event_type, published_day, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		ev.Close()
+		ac.Close()
+		return nil, err
+	}
+	return &annotationStmts{event: ev, actor: ac, quantity: qu}, nil
 }
 
 func (a *annotationStmts) Close() {
 	a.event.Close()
 	a.actor.Close()
+	a.quantity.Close()
 }
 
 // put writes a new document's events and actors.
@@ -58,7 +66,83 @@ func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) er
 			return err
 		}
 	}
+	for i, q := range r.Quantities {
+		rec, err := json.Marshal(q)
+		if err != nil {
+			return err
+		}
+		var eventType any
+		if q.Event != nil && *q.Event < len(r.Events) {
+			eventType = r.Events[*q.Event].Type
+		}
+		if _, err := a.quantity.ExecContext(ctx, string(d.ID), i, q.Value, q.Unit, q.Role, eventType, day, string(rec)); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// Quantities implements store.Store.
+func (s *Store) Quantities(ctx context.Context, q store.QuantityQuery) ([]store.QuantityHit, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if q.Doc != "" {
+		where = append(where, "q.doc_id = ?")
+		args = append(args, string(q.Doc))
+	}
+	if u := strings.ToLower(strings.TrimSpace(q.Unit)); u != "" {
+		where = append(where, "q.unit = ?")
+		args = append(args, u)
+	}
+	if q.Role != "" {
+		where = append(where, "q.role = ?")
+		args = append(args, string(q.Role))
+	}
+	if q.Min > 0 {
+		where = append(where, "q.value >= ?")
+		args = append(args, q.Min)
+	}
+	if !q.Since.IsZero() {
+		where = append(where, "q.published_day >= ?")
+		args = append(args, q.Since.UTC().Format(time.DateOnly))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "q.published_day <= ?")
+		args = append(args, q.Until.UTC().Format(time.DateOnly))
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT q.doc_id, d.title, d.source, d.url, d.published, q.event_type, q.record
+		FROM quantities q JOIN documents d ON d.id = q.doc_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY q.published_day DESC, q.doc_id, q.idx LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.QuantityHit
+	for rows.Next() {
+		var h store.QuantityHit
+		var id, rec string
+		var title, source, url, published, eventType sql.NullString
+		if err := rows.Scan(&id, &title, &source, &url, &published, &eventType, &rec); err != nil {
+			return nil, err
+		}
+		h.Doc, h.Title, h.Source, h.URL, h.EventType = news.ID(id), title.String, source.String, url.String, eventType.String
+		if published.Valid {
+			if h.Published, err = news.ParseDate(published.String); err != nil {
+				return nil, fmt.Errorf("document %s: %w", id, err)
+			}
+		}
+		if err := json.Unmarshal([]byte(rec), &h.Quantity); err != nil {
+			return nil, fmt.Errorf("document %s: quantity: %w", id, err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // codes returns " A B " so that LIKE '% A%' finds a code prefix.

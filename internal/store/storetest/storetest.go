@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Stats", func(t *testing.T) { testStats(t, open(t)) })
 	t.Run("ConcurrentPut", func(t *testing.T) { testConcurrentPut(t, open(t)) })
 	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
+	t.Run("Quantities", func(t *testing.T) { testQuantities(t, open(t)) })
 }
 
 // Doc returns a processed document for tests.
@@ -322,6 +323,69 @@ func testEvents(t *testing.T, s store.Store) {
 	h := hits[0]
 	if h.Doc != a.ID || h.Title != "ASSAULT story" || h.Published.String() != "2020-01-02" ||
 		h.Event.SourceActor == nil || h.Event.SourceActor.Code != "IRQREBSHI" || h.Event.Sentence != a.Text {
+		t.Errorf("hit lost its evidence: %+v", h)
+	}
+}
+
+// withQuantity adds an amount found in the document's text to its event.
+func withQuantity(d *news.Document, text, unit string, value float64, role news.QuantityRole) *news.Document {
+	i := strings.Index(d.Text, text)
+	q := news.Quantity{Span: news.Span{Start: i, End: i + len(text)}, Value: value, Low: value, High: value, Unit: unit, Event: -1}
+	if role != "" {
+		q.Event, q.Role = 0, role
+	}
+	d.Quantities = append(d.Quantities, q)
+	d.Layers.Add(news.LayerQuantities)
+	return d
+}
+
+func testQuantities(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a := withEvent("https://q.example/1", "A car bomb killed 43 people in Baghdad.", "2020-01-02", "ASSAULT", news.Asserted, "car bomb", "---", "people", "CVL")
+	withQuantity(a, "43 people", "people", 43, news.Fatalities)
+	b := withEvent("https://q.example/2", "The Pentagon will send up to 275 troops to Iraq.", "2020-01-05", "MOBILIZE", news.Planned, "The Pentagon", "USAMIL", "Iraq", "IRQ")
+	withQuantity(b, "up to 275 troops", "troops", 275, news.Size)
+	withQuantity(b, "Iraq", "", 1, "")
+	for range 2 {
+		if _, err := s.Put(ctx, []*news.Document{a, b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	tests := []struct {
+		name string
+		q    store.QuantityQuery
+		want []string // texts, newest first
+	}{
+		{"all, once each, newest first", store.QuantityQuery{}, []string{"up to 275 troops", "Iraq", "43 people"}},
+		{"by unit", store.QuantityQuery{Unit: "Troops"}, []string{"up to 275 troops"}},
+		{"by role", store.QuantityQuery{Role: news.Fatalities}, []string{"43 people"}},
+		{"at least", store.QuantityQuery{Min: 100}, []string{"up to 275 troops"}},
+		{"since", store.QuantityQuery{Since: day("2020-01-03")}, []string{"up to 275 troops", "Iraq"}},
+		{"until", store.QuantityQuery{Until: day("2020-01-02")}, []string{"43 people"}},
+		{"by document", store.QuantityQuery{Doc: a.ID}, []string{"43 people"}},
+		{"nothing", store.QuantityQuery{Unit: "rockets"}, nil},
+	}
+	for _, tt := range tests {
+		hits, err := s.Quantities(ctx, tt.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Quantity.Text)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	hits, err := s.Quantities(ctx, store.QuantityQuery{Role: news.Size})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("got %v, %v", hits, err)
+	}
+	h := hits[0]
+	if h.Doc != b.ID || h.EventType != "MOBILIZE" || h.Quantity.Value != 275 || h.Quantity.Sentence != b.Text ||
+		h.Quantity.Role == nil || *h.Quantity.Role != "size" {
 		t.Errorf("hit lost its evidence: %+v", h)
 	}
 }

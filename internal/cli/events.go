@@ -135,6 +135,9 @@ func writeEvents(w io.Writer, hits []store.EventHit) {
 		if m := measured(ev); m != "" {
 			fmt.Fprintf(w, "    %s\n", m)
 		}
+		if ev.Date != nil && ev.DatePrecision != nil && *ev.DatePrecision != news.PrecisionReported {
+			fmt.Fprintf(w, "    dated %s (%s)\n", *ev.Date, *ev.DatePrecision)
+		}
 		fmt.Fprintf(w, "    %s\n    %s  %s  %s\n", ev.Sentence, h.Doc, h.Source, h.Title)
 	}
 }
@@ -177,7 +180,8 @@ func writeEventsJSON(w io.Writer, hits []store.EventHit) error {
 func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"published", "type", "mode", "modality", "negated", "source", "source_code", "target", "target_code",
-		"trigger", "claimant", "confidence", "size", "fatalities", "injured", "sentence", "document", "source_outlet", "title", "url"})
+		"trigger", "claimant", "confidence", "size", "fatalities", "injured", "date", "date_precision",
+		"sentence", "document", "source_outlet", "title", "url"})
 	opt := func(f *float64) string {
 		if f == nil {
 			return ""
@@ -201,9 +205,13 @@ func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 		if ev.Claimant != nil {
 			claim = *ev.Claimant
 		}
+		date, precision := "", ""
+		if ev.Date != nil && ev.DatePrecision != nil {
+			date, precision = *ev.Date, string(*ev.DatePrecision)
+		}
 		cw.Write([]string{h.Published.String(), ev.Type, mode, string(ev.Modality), fmt.Sprint(ev.Negated), st, sc, tt, tc,
 			ev.Trigger, claim, fmt.Sprintf("%.2f", ev.Confidence), opt(ev.Size), opt(ev.Fatalities), opt(ev.Injured),
-			ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
+			date, precision, ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -3,6 +3,9 @@ package eval_test
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sitrep-dev/sitrep/internal/eval"
@@ -127,5 +130,41 @@ func TestRe3dQuantities(t *testing.T) {
 	t.Logf("re3d: %d gold, %d found, P %.3f R %.3f F1 %.3f, value %d/%d", s.Gold, s.Found, s.Precision, s.Recall, s.F1, s.ValueRight, s.ValueTotal)
 	if s.Gold != 206 || s.Recall < 0.85 || s.ValueRight < s.ValueTotal*95/100 {
 		t.Errorf("gold %d (want 206), recall %.3f (want at least 0.85), value right %d/%d", s.Gold, s.Recall, s.ValueRight, s.ValueTotal)
+	}
+}
+
+// TestTempEvalDates scores date resolution on TempEval-3; the floor guards
+// against regressions, under what it measures today.
+func TestTempEvalDates(t *testing.T) {
+	docs, err := eval.LoadTempEval(shared(t, "tempeval3-tbaq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := eval.ScoreTimex(docs)
+	t.Logf("tempeval3: %d DATE, found %d, right %d, accuracy %.3f", s.Dates, s.Found, s.Right, s.Accuracy())
+	if s.Docs != 256 || s.Dates != 1505 || s.Accuracy() < 0.75 {
+		t.Errorf("%d documents, %d dates, accuracy %.3f; want 256, 1505 and at least 0.75", s.Docs, s.Dates, s.Accuracy())
+	}
+}
+
+func TestParseTML(t *testing.T) {
+	dir := t.TempDir()
+	tml := `<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" functionInDocument="CREATION_TIME">01/08/1998</TIMEX3></DCT>
+<TEXT>Talks began <TIMEX3 tid="t1" type="DATE" value="1998-01-06">Tuesday</TIMEX3> &amp; ended <TIMEX3 tid="t2" type="DURATION" value="P2D">two days</TIMEX3> later.</TEXT></TimeML>`
+	if err := os.WriteFile(filepath.Join(dir, "a.tml"), []byte(tml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := eval.LoadTempEval(dir)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("%v, %d docs", err, len(docs))
+	}
+	d := docs[0]
+	if d.DCT.Format("2006-01-02") != "1998-01-08" || len(d.Gold) != 2 || d.Text[d.Gold[0].Span.Start:d.Gold[0].Span.End] != "Tuesday" ||
+		d.Gold[0].Value != "1998-01-06" || d.Text[d.Gold[1].Span.Start:d.Gold[1].Span.End] != "two days" || !strings.Contains(d.Text, "& ended") {
+		t.Errorf("parsed %+v", d)
+	}
+	s := eval.ScoreTimex(docs)
+	if s.Dates != 1 || s.Right != 1 {
+		t.Errorf("score %+v, want the one DATE right", s)
 	}
 }

@@ -14,11 +14,12 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/actordict"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/date"
 	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
 
-// A Coder runs sentence splitting, actors and events on one text.
+// A Coder runs sentence splitting, actors, events and dates on one text.
 type Coder struct {
 	actors *actor.Finder
 	events *event.Coder
@@ -48,6 +49,7 @@ func (c *Coder) Code(text string, published time.Time) *news.Document {
 	sentence.Split(doc)
 	c.actors.Find(doc)
 	c.events.Code(doc)
+	date.Find(doc) // dates events, and makes the ones dated years back background
 	return doc
 }
 

@@ -1,5 +1,7 @@
 package news
 
+import "time"
+
 // A TokenKind says what sort of stretch of text a token is.
 type TokenKind uint8
 
@@ -116,6 +118,47 @@ type Quantity struct {
 	Event int
 	Role  QuantityRole
 }
+
+// A Timex is a temporal expression the text holds ("on Monday", "last
+// week", "in the third quarter of 2019", "Jan. 3"), resolved against the
+// publication date.
+type Timex struct {
+	Span     Span
+	Sentence int
+	// First and Last are the expression's token range [First, Last).
+	First, Last int
+	// Value is the expression's value in TimeML's notation: "2020-01-03",
+	// "2020-W02", "2020-01", "2020-Q3", "2020-SU", "2020", "199" (the
+	// 1990s), "PRESENT_REF", "PAST_REF", "FUTURE_REF"; "" when it could
+	// not be resolved (no publication date for a relative expression).
+	Value string
+	// Precision is the unit Value is exact to.
+	Precision DatePrecision
+	// Start and End bound the period Value names, [Start, End), in UTC;
+	// zero for the _REF values and unresolved expressions.
+	Start, End time.Time
+	// Events are the indexes into Document.Events of the events this
+	// expression dates.
+	Events []int
+}
+
+// A DatePrecision is how exactly a date is known.
+type DatePrecision string
+
+// The precisions, finest first. Reported means no expression dates the
+// event: it carries the publication date.
+const (
+	PrecisionDay      DatePrecision = "day"
+	PrecisionWeek     DatePrecision = "week"
+	PrecisionMonth    DatePrecision = "month"
+	PrecisionQuarter  DatePrecision = "quarter"
+	PrecisionSeason   DatePrecision = "season"
+	PrecisionYear     DatePrecision = "year"
+	PrecisionDecade   DatePrecision = "decade"
+	PrecisionCentury  DatePrecision = "century"
+	PrecisionVague    DatePrecision = "vague" // PRESENT_REF, PAST_REF, FUTURE_REF
+	PrecisionReported DatePrecision = "reported"
+)
 
 // A QuantityRole says what a quantity measures of its event.
 type QuantityRole string

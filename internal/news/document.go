@@ -62,6 +62,7 @@ type Document struct {
 	Mentions   []Mention  // LayerActors
 	Events     []Event    // LayerEvents
 	Quantities []Quantity // LayerQuantities
+	Times      []Timex    // LayerTimes
 
 	Layers   LayerSet  // which annotation layers are filled
 	Problems []Problem // non-fatal trouble, in stage order
@@ -169,6 +170,16 @@ func (d *Document) validateAnnotations() error {
 		}
 		if e.Claimant != (Span{}) && !d.ValidSpan(e.Claimant) {
 			return fmt.Errorf("event %d claimant %v is off the text", i, e.Claimant)
+		}
+	}
+	for i, tx := range d.Times {
+		if tx.Sentence < 0 || tx.Sentence >= len(d.Sentences) || !d.ValidSpan(tx.Span) || !inside(tx.Span, d.Sentences[tx.Sentence].Span) {
+			return fmt.Errorf("time %d %v is not inside its sentence", i, tx.Span)
+		}
+		for _, e := range tx.Events {
+			if e < 0 || e >= len(d.Events) {
+				return fmt.Errorf("time %d dates event %d of %d", i, e, len(d.Events))
+			}
 		}
 	}
 	for i, q := range d.Quantities {

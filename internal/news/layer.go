@@ -23,6 +23,8 @@ const (
 	LayerEvents Layer = "events"
 	// LayerQuantities covers Quantities.
 	LayerQuantities Layer = "quantities"
+	// LayerTimes covers Times.
+	LayerTimes Layer = "times"
 )
 
 // A LayerSet records which layers a document carries.

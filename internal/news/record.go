@@ -85,6 +85,11 @@ type EventRecord struct {
 	Size       *float64 `json:"size"`
 	Fatalities *float64 `json:"fatalities"`
 	Injured    *float64 `json:"injured"`
+	// Date is the value of the expression that dates the event (Timex), or
+	// the publication day with precision "reported"; null when neither is
+	// known.
+	Date          *string        `json:"date"`
+	DatePrecision *DatePrecision `json:"date_precision"`
 }
 
 // A QuantityRecord is a quantity as sitrep writes it out.
@@ -177,6 +182,22 @@ func (d *Document) eventRecords() []EventRecord {
 			r.Within = &w
 		}
 		out = append(out, r)
+	}
+	for _, t := range d.Times {
+		for _, e := range t.Events {
+			if e >= 0 && e < len(out) && t.Value != "" {
+				v, p := t.Value, t.Precision
+				out[e].Date, out[e].DatePrecision = &v, &p
+			}
+		}
+	}
+	if !d.Published.IsZero() {
+		for i := range out {
+			if out[i].Date == nil {
+				v, p := d.Published.Time.Format("2006-01-02"), PrecisionReported
+				out[i].Date, out[i].DatePrecision = &v, &p
+			}
+		}
 	}
 	for _, q := range d.Quantities {
 		if q.Event < 0 || q.Event >= len(out) {

@@ -5,18 +5,20 @@ package stages
 import (
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/date"
 	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
 	"github.com/sitrep-dev/sitrep/internal/stages/quantity"
 	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
 
-// Builtin is the default pipeline, in order. Later issues add places,
-// dates and duplicates.
+// Builtin is the default pipeline, in order. Later issues add places and
+// duplicates.
 var Builtin = []pipeline.Spec{
 	extract.Spec,
 	sentence.Spec,
 	actor.Spec,
 	event.Spec,
 	quantity.Spec,
+	date.Spec,
 }

@@ -1,0 +1,167 @@
+// Package date finds temporal expressions in news text ("on Monday",
+// "last week", "Jan. 3", "in the third quarter of 2019", "two years ago",
+// "the 1990s"), resolves each against the publication date the way news
+// means it, and dates each event by the expression nearest its trigger in
+// its sentence, or by the publication date.
+//
+// A bare weekday is the most recent such day on or before publication,
+// or the next one when the sentence speaks of the future ("will meet on
+// Thursday"); a month or a day without a year is the one nearest the
+// publication date in the same direction. Values use TimeML's notation,
+// so the resolver can be scored on TempEval-3. The rules are in
+// docs/dates.md.
+package date
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/token"
+)
+
+// Spec registers the stage. It runs after the event coder, to date events.
+var Spec = pipeline.Spec{
+	Name:     "date",
+	Requires: []news.Layer{news.LayerSentences, news.LayerEvents},
+	Provides: []news.Layer{news.LayerTimes},
+	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
+		var cfg struct{}
+		if err := decode(&cfg); err != nil {
+			return nil, err
+		}
+		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
+			Find(doc)
+			return nil
+		}), nil
+	},
+}
+
+// Find sets doc.Times to the temporal expressions of its sentences,
+// resolved against doc.Published, and ties each event to the expression
+// that dates it.
+func Find(doc *news.Document) {
+	doc.Times = doc.Times[:0]
+	r := reader{doc: doc, dct: doc.Published.Time}
+	for si, s := range doc.Sentences {
+		r.sentence(si, s)
+	}
+	attach(doc)
+	doc.Layers.Add(news.LayerTimes)
+}
+
+// Resolve finds the temporal expressions of text as if published at dct
+// (zero if unknown), for tests and evaluation.
+func Resolve(text string, dct time.Time) []news.Timex {
+	doc := &news.Document{Text: text}
+	doc.Tokens = token.Scan(nil, text, 0)
+	if len(doc.Tokens) == 0 {
+		return nil
+	}
+	doc.Sentences = []news.Sentence{{Span: news.Span{Start: 0, End: len(text)}, First: 0, Last: len(doc.Tokens)}}
+	r := reader{doc: doc, dct: dct}
+	r.sentence(0, doc.Sentences[0])
+	return doc.Times
+}
+
+type reader struct {
+	doc   *news.Document
+	dct   time.Time // the publication date; zero if unknown
+	s     news.Sentence
+	si    int
+	norms []string // lower case, trailing dots removed
+}
+
+func (r *reader) n(i int) string {
+	if i < r.s.First || i >= r.s.Last {
+		return ""
+	}
+	return r.norms[i-r.s.First]
+}
+
+func (r *reader) w(i int) string {
+	if i < r.s.First || i >= r.s.Last {
+		return ""
+	}
+	t := r.doc.Tokens[i].Span
+	return r.doc.Text[t.Start:t.End]
+}
+
+func (r *reader) isNumber(i int) bool {
+	return i >= r.s.First && i < r.s.Last && r.doc.Tokens[i].Kind == news.Number
+}
+
+// joined reports that token i follows token i-1 with no space between.
+func (r *reader) joined(i int) bool {
+	return i > r.s.First && i < r.s.Last && r.doc.Tokens[i-1].Span.End == r.doc.Tokens[i].Span.Start
+}
+
+func (r *reader) sentence(si int, s news.Sentence) {
+	r.s, r.si = s, si
+	r.norms = r.norms[:0]
+	for i := s.First; i < s.Last; i++ {
+		r.norms = append(r.norms, strings.TrimSuffix(strings.ToLower(token.Norm(r.w(i))), "."))
+	}
+	for i := s.First; i < s.Last; {
+		t, end, ok := r.at(i)
+		if !ok {
+			i++
+			continue
+		}
+		t.Sentence, t.First, t.Last = si, i, end
+		t.Span = news.Span{Start: r.doc.Tokens[i].Span.Start, End: r.doc.Tokens[end-1].Span.End}
+		r.doc.Times = append(r.doc.Times, t)
+		i = end
+	}
+}
+
+// attach dates each event by the resolved expression nearest its trigger
+// in its sentence (vague ones, "now" or "recently", only when there is no
+// other).
+func attach(doc *news.Document) {
+	for ei, e := range doc.Events {
+		best, dist := -1, 0
+		for ti, t := range doc.Times {
+			if t.Sentence != e.Sentence || t.Value == "" {
+				continue
+			}
+			d := spanDistance(t.Span, e.Trigger)
+			if t.Precision == news.PrecisionVague {
+				d += 1 << 20
+			}
+			if best < 0 || d < dist {
+				best, dist = ti, d
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		t := &doc.Times[best]
+		t.Events = append(t.Events, ei)
+		// An event the text dates years before publication is background,
+		// however it is reported ("Islamic State fighters seized Mosul in
+		// June 2014", in a 2024 story).
+		e := &doc.Events[ei]
+		if !t.End.IsZero() && !doc.Published.IsZero() && e.Modality == news.Asserted && !e.Negated &&
+			t.End.Before(doc.Published.Time.AddDate(-BackgroundYears, 0, 0)) {
+			e.Modality = news.Background
+		}
+	}
+}
+
+// BackgroundYears is how long before publication an event must be dated to
+// be background. The event coder uses the same span for years it reads
+// itself.
+const BackgroundYears = 2
+
+func spanDistance(a, b news.Span) int {
+	switch {
+	case a.End <= b.Start:
+		return b.Start - a.End
+	case b.End <= a.Start:
+		return a.Start - b.End
+	}
+	return 0
+}

@@ -1,0 +1,128 @@
+package date_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/date"
+	"github.com/sitrep-dev/sitrep/internal/stages/event"
+	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
+)
+
+// Published on Wednesday, 15 January 2020.
+var dct = time.Date(2020, 1, 15, 10, 0, 0, 0, time.UTC)
+
+func TestResolve(t *testing.T) {
+	tests := []struct{ in, want string }{ // "text=value" for each expression
+		{"US jets struck on Monday.", "Monday=2020-01-13"},
+		{"The minister will visit Baghdad on Friday.", "Friday=2020-01-17"},
+		{"The talks are set for next Tuesday.", "next Tuesday=2020-01-21"},
+		{"It happened last Wednesday.", "last Wednesday=2020-01-08"},
+		{"Protests began on Wednesday.", "Wednesday=2020-01-15"},
+		{"The strike came on Jan. 3.", "Jan. 3=2020-01-03"},
+		{"The base was hit on 8 January 2020.", "8 January 2020=2020-01-08"},
+		{"In December, militias stormed the embassy.", "December=2019-12"},
+		{"The report was published 2019-03-23.", "2019-03-23=2019-03-23"},
+		{"Attacks rose last week.", "last week=2020-W02"},
+		{"Attacks rose this month.", "this month=2020-01"},
+		{"The drawdown ends next year.", "next year=2021"},
+		{"It fell two years ago.", "two years ago=2018"},
+		{"There were 154 attacks in the third quarter of 2019.", "the third quarter of 2019=2019-Q3"},
+		{"Profits rose in the third quarter.", "the third quarter=2019-Q3"},
+		{"Islamic State seized Mosul in 2014.", "2014=2014"},
+		{"The group grew in the 1990s.", "the 1990s=199"},
+		{"Forces are now in Erbil.", "now=PRESENT_REF"},
+		{"The US recently sent more troops.", "recently=PAST_REF"},
+		{"Talks resumed yesterday.", "yesterday=2020-01-14"},
+		{"It was last May.", "last May=2019-05"},
+		{"It was hit by 2,000 rockets.", ""},
+		{"On February 30 nothing happened.", ""},
+		{"The year 9999 is far.", ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, x := range date.Resolve(tt.in, dct) {
+			got = append(got, tt.in[x.Span.Start:x.Span.End]+"="+x.Value)
+		}
+		if g := strings.Join(got, "|"); g != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.in, g, tt.want)
+		}
+	}
+}
+
+func TestUnknownPublicationDate(t *testing.T) {
+	for _, x := range date.Resolve("Protests began on Wednesday and ended in 2014.", time.Time{}) {
+		if x.Precision != news.PrecisionYear && x.Value != "" {
+			t.Errorf("a relative expression was resolved with no publication date: %+v", x)
+		}
+	}
+}
+
+func code(t testing.TB, text string) *news.Document {
+	t.Helper()
+	f, err := actor.New(actor.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := event.New(event.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &news.Document{Text: text, Published: news.Day(dct)}
+	doc.Layers.Add(news.LayerText)
+	sentence.Split(doc)
+	f.Find(doc)
+	c.Code(doc)
+	date.Find(doc)
+	if err := doc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestEventDates(t *testing.T) {
+	doc := code(t, "Kataib Hezbollah fired rockets at US troops on Monday. The Pentagon may send more troops. "+
+		"Islamic State fighters seized Mosul in June 2014.")
+	var got []string
+	for _, e := range doc.Record().Events {
+		got = append(got, e.Type+" "+string(e.Modality)+" "+*e.Date+" "+string(*e.DatePrecision))
+	}
+	want := "ASSAULT asserted 2020-01-13 day|MOBILIZE possible 2020-01-15 reported|COERCE background 2014-06 month"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
+	}
+}
+
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"on Monday", "Feb. 30", "last week", "the third quarter of 1989", "99/99/99", "19981320",
+		"a year earlier", "the year-ago quarter", "the '80s", "20th century", "next May", "0000-00-00", "9999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			return
+		}
+		text = strings.ToValidUTF8(text, "")
+		for _, x := range date.Resolve(text, dct) {
+			if x.Span.Start < 0 || x.Span.End > len(text) || x.Span.End < x.Span.Start || !x.End.IsZero() && x.End.Before(x.Start) {
+				t.Fatalf("%q: bad expression %+v", text, x)
+			}
+		}
+	})
+}
+
+func BenchmarkFind(b *testing.B) {
+	doc := code(b, "Kataib Hezbollah fired rockets at US troops on Monday, officials said. "+
+		"The Pentagon will send 450 more troops next week, after the attacks of Jan. 3. "+
+		"Islamic State fighters seized Mosul in June 2014, two years before the offensive. "+
+		"Profits fell in the third quarter, compared with a year earlier.")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		date.Find(doc)
+	}
+	b.ReportMetric(float64(b.N*4)/b.Elapsed().Seconds(), "sentences/s")
+}

@@ -1,0 +1,760 @@
+package date
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+var months = map[string]time.Month{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+	"oct": 10, "nov": 11, "dec": 12,
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+var seasons = map[string]string{"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+var dayParts = map[string]string{"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+var counts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+	"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3}
+
+// at reads a temporal expression at token i and returns it (unresolved
+// fields left to the caller) with the token after it.
+func (r *reader) at(i int) (news.Timex, int, bool) {
+	w := r.n(i)
+	// Leading modifiers that belong to the expression: "the", "early",
+	// "late", "mid".
+	j := i
+	if w == "the" {
+		j++
+	}
+	switch r.n(j) {
+	case "early", "late", "mid", "earlier", "later":
+		if r.n(j+1) == "-" {
+			j++
+		}
+		j++
+	}
+	for _, try := range []func(int) (news.Timex, int, bool){
+		r.numericDate, r.monthDate, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
+	} {
+		if t, end, ok := try(j); ok {
+			return t, end, true // with "the", "early", "late" or "mid" before it, they are part of it
+		}
+	}
+	return news.Timex{}, 0, false
+}
+
+// day builds a day value.
+func day(t time.Time) news.Timex {
+	return news.Timex{Value: t.Format(time.DateOnly), Precision: news.PrecisionDay, Start: t, End: t.AddDate(0, 0, 1)}
+}
+
+func monthValue(y int, m time.Month) news.Timex {
+	start := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	return news.Timex{Value: fmt.Sprintf("%04d-%02d", y, int(m)), Precision: news.PrecisionMonth, Start: start, End: start.AddDate(0, 1, 0)}
+}
+
+func yearValue(y int) news.Timex {
+	start := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	return news.Timex{Value: fmt.Sprintf("%04d", y), Precision: news.PrecisionYear, Start: start, End: start.AddDate(1, 0, 0)}
+}
+
+func weekValue(t time.Time) news.Timex {
+	y, wk := t.ISOWeek()
+	start := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
+	return news.Timex{Value: fmt.Sprintf("%04d-W%02d", y, wk), Precision: news.PrecisionWeek, Start: start, End: start.AddDate(0, 0, 7)}
+}
+
+func quarterValue(y, q int) news.Timex {
+	start := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, time.UTC)
+	return news.Timex{Value: fmt.Sprintf("%04d-Q%d", y, q), Precision: news.PrecisionQuarter, Start: start, End: start.AddDate(0, 3, 0)}
+}
+
+func unresolved(p news.DatePrecision) news.Timex { return news.Timex{Precision: p} }
+
+// validDay builds a date, or reports that it does not exist ("February 30").
+func validDay(y int, m time.Month, d int) (time.Time, bool) {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return t, t.Day() == d
+}
+
+func (r *reader) num(i int) (int, bool) {
+	if !r.isNumber(i) {
+		return 0, false
+	}
+	v, err := strconv.Atoi(r.w(i))
+	return v, err == nil
+}
+
+// numericDate reads "2019-03-23", "10/26/89", "19981120".
+func (r *reader) numericDate(i int) (news.Timex, int, bool) {
+	a, ok := r.num(i)
+	if !ok {
+		return news.Timex{}, 0, false
+	}
+	sep := r.n(i + 1)
+	if (sep == "-" || sep == "/") && r.joined(i+1) && r.joined(i+2) && r.n(i+3) == sep && r.joined(i+3) && r.joined(i+4) {
+		b, ok1 := r.num(i + 2)
+		c, ok2 := r.num(i + 4)
+		if ok1 && ok2 {
+			y, m, d := a, b, c
+			if sep == "/" { // US order: month/day/year
+				y, m, d = c, a, b
+				if y < 100 {
+					y += 1900
+					if y < 1950 {
+						y += 100
+					}
+				}
+			}
+			if t, ok := validDay(y, time.Month(m), d); ok {
+				return day(t), i + 5, true
+			}
+		}
+		return news.Timex{}, 0, false
+	}
+	if w := r.w(i); len(w) == 8 && a > 18000101 && a < 21001231 {
+		if t, ok := validDay(a/10000, time.Month(a/100%100), a%100); ok {
+			return day(t), i + 1, true
+		}
+	}
+	return news.Timex{}, 0, false
+}
+
+// monthDate reads "Jan. 3", "January 3, 2020", "March 1st", "3 January
+// 2020", "July 1998", "January", "Monday, Oct. 26".
+func (r *reader) monthDate(i int) (news.Timex, int, bool) {
+	if _, ok := weekdays[r.n(i)]; ok && r.n(i+1) == "," {
+		if _, ok := months[r.n(i+2)]; ok {
+			i += 2
+		}
+	}
+	// "3 January 2020"
+	if d, ok := r.num(i); ok && d >= 1 && d <= 31 {
+		if m, ok := months[r.n(i+1)]; ok && r.capital(i+1) {
+			y, end, hasYear := r.yearAt(i + 2)
+			return r.monthDay(y, hasYear, m, d, end)
+		}
+		return news.Timex{}, 0, false
+	}
+	m, ok := months[r.n(i)]
+	if !ok || !r.capital(i) {
+		return news.Timex{}, 0, false
+	}
+	j := i + 1
+	if r.n(j) == "the" {
+		j++
+	}
+	if d, ok := r.dayNumber(j); ok {
+		end := j + 1
+		if r.n(end) == "st" || r.n(end) == "nd" || r.n(end) == "rd" || r.n(end) == "th" {
+			end++
+		}
+		k := end
+		if r.n(k) == "," {
+			k++
+		}
+		if y, yend, hasYear := r.yearAt(k); hasYear {
+			return r.monthDay(y, true, m, d, yend)
+		}
+		t, _, ok := r.monthDay(0, false, m, d, end)
+		return t, end, ok
+	}
+	// "May" and "March" are words too: alone, only capitalised and not at
+	// the start of the sentence, or with "in".
+	k := j
+	if r.n(k) == "of" {
+		k++
+	}
+	if y, yend, hasYear := r.yearAt(k); hasYear {
+		return monthValue(y, m), yend, true
+	}
+	if (m == 5 || m == 3) && r.n(i-1) != "in" && r.n(i-1) != "early" && r.n(i-1) != "late" && r.n(i-1) != "mid" && r.n(i-1) != "since" {
+		return news.Timex{}, 0, false
+	}
+	if r.dct.IsZero() {
+		return unresolved(news.PrecisionMonth), i + 1, true
+	}
+	y := r.dct.Year()
+	if fut := r.futureBefore(i); fut && m < r.dct.Month() {
+		y++
+	} else if !fut && m > r.dct.Month() {
+		y--
+	}
+	return monthValue(y, m), i + 1, true
+}
+
+func (r *reader) capital(i int) bool {
+	w := r.w(i)
+	return w != "" && w[0] >= 'A' && w[0] <= 'Z'
+}
+
+// dayNumber reads a day of the month, "3" or "3rd".
+func (r *reader) dayNumber(i int) (int, bool) {
+	if !r.isNumber(i) {
+		return 0, false
+	}
+	w := r.w(i)
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if len(w) > 2 && w[len(w)-2:] == suf {
+			w = w[:len(w)-2]
+		}
+	}
+	d, err := strconv.Atoi(w)
+	if err != nil || d < 1 || d > 31 {
+		return 0, false
+	}
+	return d, true
+}
+
+// yearAt reads a four-digit year at token i.
+func (r *reader) yearAt(i int) (int, int, bool) {
+	if !r.isNumber(i) || len(r.w(i)) != 4 {
+		return 0, i, false
+	}
+	y, _ := strconv.Atoi(r.w(i))
+	if y < 1000 || y > 2999 {
+		return 0, i, false
+	}
+	return y, i + 1, true
+}
+
+// monthDay resolves a month and day, with the year given or the one that
+// puts the day nearest the publication date on the sentence's side.
+func (r *reader) monthDay(y int, hasYear bool, m time.Month, d int, end int) (news.Timex, int, bool) {
+	if !hasYear {
+		if r.dct.IsZero() {
+			if _, ok := validDay(2000, m, d); !ok {
+				return news.Timex{}, 0, false
+			}
+			return unresolved(news.PrecisionDay), end, true
+		}
+		y = r.dct.Year()
+		if t, ok := validDay(y, m, d); ok {
+			// More than half a year away on the wrong side: the other year.
+			fut := r.futureBefore(end - 1)
+			if !fut && t.Sub(r.dct) > 183*24*time.Hour {
+				y--
+			} else if fut && r.dct.Sub(t) > 183*24*time.Hour {
+				y++
+			}
+		}
+	}
+	t, ok := validDay(y, m, d)
+	if !ok {
+		return news.Timex{}, 0, false
+	}
+	return day(t), end, true
+}
+
+// weekday reads "Friday", "Friday night", "last Tuesday", "next Monday".
+func (r *reader) weekday(i int) (news.Timex, int, bool) {
+	dir := 0
+	j := i
+	switch r.n(i) {
+	case "last", "past":
+		dir, j = -1, i+1
+	case "next", "coming":
+		dir, j = 1, i+1
+	case "this":
+		j = i + 1
+	}
+	wd, ok := weekdays[r.n(j)]
+	if !ok {
+		return news.Timex{}, 0, false
+	}
+	end := j + 1
+	part := dayParts[r.n(end)]
+	if part != "" {
+		end++
+	}
+	if r.dct.IsZero() {
+		return unresolved(news.PrecisionDay), end, true
+	}
+	if dir == 0 {
+		dir = -1
+		if r.futureBefore(i) {
+			dir = 1
+		}
+	}
+	base := time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day(), 0, 0, 0, 0, time.UTC)
+	diff := int(wd) - int(base.Weekday())
+	var t time.Time
+	if dir < 0 {
+		if diff > 0 || diff == 0 && r.n(i) == "last" {
+			diff -= 7
+		}
+		t = base.AddDate(0, 0, diff)
+	} else {
+		if diff < 0 || diff == 0 && r.n(i) == "next" {
+			diff += 7
+		}
+		t = base.AddDate(0, 0, diff)
+	}
+	// "Friday night" is still Friday: the part of the day is kept in the
+	// text, not the value.
+	return day(t), end, true
+}
+
+// deictic reads "today", "yesterday", "tomorrow", "tonight".
+func (r *reader) deictic(i int) (news.Timex, int, bool) {
+	off := 0
+	switch r.n(i) {
+	case "today", "tonight":
+	case "yesterday":
+		off = -1
+	case "tomorrow":
+		off = 1
+	default:
+		return news.Timex{}, 0, false
+	}
+	if r.dct.IsZero() {
+		return unresolved(news.PrecisionDay), i + 1, true
+	}
+	base := time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day(), 0, 0, 0, 0, time.UTC)
+	return day(base.AddDate(0, 0, off)), i + 1, true
+}
+
+// relative reads "last week", "this month", "next year", "earlier this
+// year", "the past week", "this quarter", "the weekend".
+func (r *reader) relative(i int) (news.Timex, int, bool) {
+	dir := 0
+	switch r.n(i) {
+	case "last", "past", "previous":
+		dir = -1
+	case "this", "current":
+	case "next", "coming":
+		dir = 1
+	case "weekend":
+		if r.n(i-1) == "the" || r.n(i-1) == "this" || r.n(i-1) == "last" {
+			return r.weekend(i+1, -1)
+		}
+		return news.Timex{}, 0, false
+	default:
+		return news.Timex{}, 0, false
+	}
+	unit := r.n(i + 1)
+	if r.dct.IsZero() {
+		switch unit {
+		case "week", "month", "year", "quarter", "weekend":
+			return unresolved(news.PrecisionYear), i + 2, true
+		}
+		return news.Timex{}, 0, false
+	}
+	switch unit {
+	case "week":
+		return weekValue(r.dct.AddDate(0, 0, 7*dir)), i + 2, true
+	case "weekend":
+		return r.weekend(i+2, dir)
+	case "month":
+		t := r.dct.AddDate(0, dir, 0)
+		if dir != 0 {
+			t = time.Date(r.dct.Year(), r.dct.Month()+time.Month(dir), 1, 0, 0, 0, 0, time.UTC)
+		}
+		return monthValue(t.Year(), t.Month()), i + 2, true
+	case "year":
+		return yearValue(r.dct.Year() + dir), i + 2, true
+	case "quarter":
+		y, q := r.dct.Year(), (int(r.dct.Month())-1)/3+1+dir
+		if q < 1 {
+			y, q = y-1, 4
+		} else if q > 4 {
+			y, q = y+1, 1
+		}
+		return quarterValue(y, q), i + 2, true
+	}
+	if m, ok := months[unit]; ok && r.capital(i+1) {
+		// "last May", "next March", "this April".
+		y := r.dct.Year()
+		switch {
+		case dir < 0 && m >= r.dct.Month():
+			y--
+		case dir > 0 && m <= r.dct.Month():
+			y++
+		}
+		return monthValue(y, m), i + 2, true
+	}
+	if s, ok := seasons[unit]; ok {
+		y := r.dct.Year()
+		if dir < 0 {
+			y--
+		} else if dir > 0 {
+			y++
+		}
+		// "last fall" in spring is the previous autumn of this cycle.
+		if dir < 0 && seasonIndex(s) < seasonIndex(seasonOf(r.dct)) {
+			y++
+		}
+		return news.Timex{Value: fmt.Sprintf("%04d-%s", y, s), Precision: news.PrecisionSeason}, i + 2, true
+	}
+	return news.Timex{}, 0, false
+}
+
+func (r *reader) weekend(end, dir int) (news.Timex, int, bool) {
+	if r.dct.IsZero() {
+		return unresolved(news.PrecisionWeek), end, true
+	}
+	// The weekend before publication, or the one after it.
+	t := r.dct
+	if dir > 0 || r.futureBefore(end-1) {
+		for t.Weekday() != time.Saturday {
+			t = t.AddDate(0, 0, 1)
+		}
+	} else {
+		for t.Weekday() != time.Saturday {
+			t = t.AddDate(0, 0, -1)
+		}
+	}
+	v := weekValue(t)
+	v.Value += "-WE"
+	return v, end, true
+}
+
+func seasonOf(t time.Time) string {
+	switch t.Month() {
+	case 3, 4, 5:
+		return "SP"
+	case 6, 7, 8:
+		return "SU"
+	case 9, 10, 11:
+		return "FA"
+	}
+	return "WI"
+}
+
+func seasonIndex(s string) int {
+	switch s {
+	case "SP":
+		return 1
+	case "SU":
+		return 2
+	case "FA":
+		return 3
+	}
+	return 0
+}
+
+// ago reads "two years ago", "a year earlier", "six weeks ago", "three
+// days ago".
+func (r *reader) ago(i int) (news.Timex, int, bool) {
+	n, ok := counts[r.n(i)]
+	if !ok {
+		v, isNum := r.num(i)
+		if !isNum || v > 1000 {
+			return news.Timex{}, 0, false
+		}
+		n = v
+	}
+	unit := r.n(i + 1)
+	back := r.n(i + 2)
+	if back != "ago" && back != "earlier" && back != "before" {
+		return news.Timex{}, 0, false
+	}
+	if r.dct.IsZero() {
+		return unresolved(news.PrecisionYear), i + 3, true
+	}
+	switch unit {
+	case "day", "days":
+		return day(time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day()-n, 0, 0, 0, 0, time.UTC)), i + 3, true
+	case "week", "weeks":
+		return weekValue(r.dct.AddDate(0, 0, -7*n)), i + 3, true
+	case "month", "months":
+		t := time.Date(r.dct.Year(), r.dct.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+		return monthValue(t.Year(), t.Month()), i + 3, true
+	case "year", "years":
+		// "a year earlier" looks back from the period just spoken of: a
+		// quarter's results "a year earlier" are that quarter's a year
+		// before.
+		if ref, ok := r.reference(); ok && (back == "earlier" || back == "ago") {
+			switch ref.Precision {
+			case news.PrecisionQuarter:
+				if y, q, ok := parseQuarter(ref.Value); ok {
+					return quarterValue(y-n, q), i + 3, true
+				}
+			case news.PrecisionMonth:
+				return monthValue(ref.Start.Year()-n, ref.Start.Month()), i + 3, true
+			}
+		}
+		return yearValue(r.dct.Year() - n), i + 3, true
+	case "decade", "decades":
+		return yearValue(r.dct.Year() - 10*n), i + 3, true
+	}
+	return news.Timex{}, 0, false
+}
+
+// quarter reads "the third quarter", "third-quarter", "the fourth quarter
+// of 1989", "the first half of 2019".
+func (r *reader) quarter(i int) (news.Timex, int, bool) {
+	if t, end, ok := r.sameQuarter(i); ok {
+		return t, end, true
+	}
+	q, ok := ordinals[r.n(i)]
+	if !ok {
+		return news.Timex{}, 0, false
+	}
+	j := i + 1
+	if r.n(j) == "-" {
+		j++
+	}
+	half := false
+	switch r.n(j) {
+	case "quarter":
+	case "half":
+		if q > 2 {
+			return news.Timex{}, 0, false
+		}
+		half = true
+	default:
+		return news.Timex{}, 0, false
+	}
+	end := j + 1
+	y := 0
+	if r.n(end) == "of" {
+		if yy, yend, ok := r.yearAt(end + 1); ok {
+			y, end = yy, yend
+		}
+	} else if yy, yend, ok := r.yearAt(end); ok {
+		y, end = yy, yend
+	}
+	if y == 0 {
+		if r.dct.IsZero() {
+			return unresolved(news.PrecisionQuarter), end, true
+		}
+		y = r.dct.Year()
+		cur := (int(r.dct.Month())-1)/3 + 1
+		if !half && !r.futureBefore(i) && q > cur {
+			y-- // the last third quarter before publication
+		}
+	}
+	if half {
+		start := time.Date(y, time.Month(6*(q-1)+1), 1, 0, 0, 0, 0, time.UTC)
+		return news.Timex{Value: fmt.Sprintf("%04d-H%d", y, q), Precision: news.PrecisionQuarter, Start: start, End: start.AddDate(0, 6, 0)}, end, true
+	}
+	return quarterValue(y, q), end, true
+}
+
+// season reads "summer", "the winter of 1994", "fall 1998".
+func (r *reader) season(i int) (news.Timex, int, bool) {
+	s, ok := seasons[r.n(i)]
+	if !ok || r.n(i-1) != "the" && r.n(i-1) != "in" && r.n(i-1) != "early" && r.n(i-1) != "late" && r.n(i-1) != "this" {
+		return news.Timex{}, 0, false
+	}
+	end := i + 1
+	y := 0
+	if r.n(end) == "of" {
+		if yy, yend, ok := r.yearAt(end + 1); ok {
+			y, end = yy, yend
+		}
+	} else if yy, yend, ok := r.yearAt(end); ok {
+		y, end = yy, yend
+	}
+	if y == 0 {
+		if r.dct.IsZero() {
+			return unresolved(news.PrecisionSeason), end, true
+		}
+		y = r.dct.Year()
+	}
+	return news.Timex{Value: fmt.Sprintf("%04d-%s", y, s), Precision: news.PrecisionSeason}, end, true
+}
+
+// decade reads "the 1990s", "the '80s", "the mid-1990s", "20th century".
+func (r *reader) decade(i int) (news.Timex, int, bool) {
+	w := r.w(i)
+	if r.n(i) == "'" || r.n(i) == "’" {
+		if r.isNumber(i+1) && len(r.w(i+1)) == 3 && r.w(i + 1)[2] == 's' {
+			d, _ := strconv.Atoi(r.w(i + 1)[:2])
+			y := 1900 + d
+			if y < 1930 {
+				y += 100
+			}
+			return decadeValue(y), i + 2, true
+		}
+		return news.Timex{}, 0, false
+	}
+	if r.isNumber(i) && len(w) == 5 && w[4] == 's' {
+		y, err := strconv.Atoi(w[:4])
+		if err == nil && y%10 == 0 && y >= 1000 && y < 3000 {
+			return decadeValue(y), i + 1, true
+		}
+	}
+	if r.isNumber(i) && (r.n(i+1) == "century") {
+		c, err := strconv.Atoi(trimOrdinal(w))
+		if err == nil && c > 0 && c < 30 {
+			start := time.Date((c-1)*100, 1, 1, 0, 0, 0, 0, time.UTC)
+			return news.Timex{Value: fmt.Sprintf("%02d", c-1), Precision: news.PrecisionCentury, Start: start, End: start.AddDate(100, 0, 0)}, i + 2, true
+		}
+	}
+	return news.Timex{}, 0, false
+}
+
+func trimOrdinal(w string) string {
+	for _, suf := range []string{"st", "nd", "rd", "th"} {
+		if len(w) > 2 && w[len(w)-2:] == suf {
+			return w[:len(w)-2]
+		}
+	}
+	return w
+}
+
+func decadeValue(y int) news.Timex {
+	start := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	return news.Timex{Value: fmt.Sprintf("%03d", y/10), Precision: news.PrecisionDecade, Start: start, End: start.AddDate(10, 0, 0)}
+}
+
+// year reads a year on its own: "1994", "in 2011", "fiscal 1989". A
+// four-digit number followed by a noun it counts ("2000 troops") is no
+// year.
+func (r *reader) year(i int) (news.Timex, int, bool) {
+	y, end, ok := r.yearAt(i)
+	if !ok || y < 1800 || y > 2100 || r.joined(i) && r.n(i-1) != "-" || r.n(i-1) == "$" {
+		return news.Timex{}, 0, false
+	}
+	if next := r.n(end); len(next) > 3 && next[len(next)-1] == 's' && next != "levels" || next == "people" || next == "troops" {
+		return news.Timex{}, 0, false
+	}
+	return yearValue(y), end, true
+}
+
+// ref reads the vague references TimeML names: "now", "currently", "the
+// past", "recently", "the future".
+func (r *reader) ref(i int) (news.Timex, int, bool) {
+	switch r.n(i) {
+	case "now", "currently", "nowadays":
+		return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 1, true
+	case "current":
+		if r.n(i-1) != "the" {
+			return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 1, true
+		}
+	case "soon":
+		return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 1, true
+	case "these":
+		if r.n(i+1) == "days" {
+			return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 2, true
+		}
+	case "year":
+		// "the year", "the full year", "year-end": the year of publication.
+		if r.dct.IsZero() {
+			break
+		}
+		if (r.n(i-1) == "the" || r.n(i-1) == "full") && r.n(i+1) != "-" && r.n(i+1) != "ago" && r.n(i+1) != "earlier" &&
+			r.n(i+1) != "before" && !r.isNumber(i+1) {
+			return yearValue(r.dct.Year()), i + 1, true
+		}
+		if r.n(i+1) == "-" && r.n(i+2) == "end" {
+			return yearValue(r.dct.Year()), i + 3, true
+		}
+	case "recently", "recent", "formerly":
+		return news.Timex{Value: "PAST_REF", Precision: news.PrecisionVague}, i + 1, true
+	case "past":
+		if r.n(i-1) == "the" && !isUnit(r.n(i+1)) {
+			return news.Timex{Value: "PAST_REF", Precision: news.PrecisionVague}, i + 1, true
+		}
+	case "future":
+		if r.n(i-1) == "the" || r.n(i-1) == "near" || r.n(i-1) == "foreseeable" {
+			return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 1, true
+		}
+	}
+	return news.Timex{}, 0, false
+}
+
+func isUnit(w string) bool {
+	switch w {
+	case "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades":
+		return true
+	}
+	return false
+}
+
+// sameQuarter reads the quarter a report speaks of without naming it:
+// "the quarter", "the latest quarter", "the latest period", and the same
+// quarter a year before: "the year-earlier quarter", "the year-ago period",
+// "year-earlier".
+func (r *reader) sameQuarter(i int) (news.Timex, int, bool) {
+	j := i
+	back := 0
+	switch {
+	case (r.n(j) == "year" || r.n(j) == "year's") && r.n(j+1) == "-" && (r.n(j+2) == "earlier" || r.n(j+2) == "ago"):
+		back, j = 1, j+3
+	case r.n(j) == "latest" || r.n(j) == "current" || r.n(j) == "recent":
+		j++
+	case r.n(i-1) == "the" && (r.n(j) == "quarter" || r.n(j) == "period"):
+	default:
+		return news.Timex{}, 0, false
+	}
+	end := j
+	if r.n(j) == "quarter" || r.n(j) == "period" {
+		end = j + 1
+	} else if back == 0 {
+		return news.Timex{}, 0, false
+	}
+	ref, ok := r.reference()
+	y, q := 0, 0
+	if ok && ref.Precision == news.PrecisionQuarter {
+		y, q, ok = parseQuarter(ref.Value)
+	} else {
+		ok = false
+	}
+	if !ok {
+		if r.dct.IsZero() {
+			return unresolved(news.PrecisionQuarter), end, true
+		}
+		// The last quarter completed before publication.
+		y, q = r.dct.Year(), (int(r.dct.Month())-1)/3
+		if q == 0 {
+			y, q = y-1, 4
+		}
+	}
+	return quarterValue(y-back, q), end, true
+}
+
+// reference returns the last resolved expression before the current one
+// in the document: the period the text is speaking of.
+func (r *reader) reference() (news.Timex, bool) {
+	for k := len(r.doc.Times) - 1; k >= 0; k-- {
+		if t := r.doc.Times[k]; t.Value != "" && t.Precision != news.PrecisionVague {
+			return t, true
+		}
+	}
+	return news.Timex{}, false
+}
+
+func parseQuarter(v string) (int, int, bool) {
+	if len(v) != 7 || v[4:6] != "-Q" {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(v[:4])
+	q, err2 := strconv.Atoi(v[6:])
+	return y, q, err1 == nil && err2 == nil && q >= 1 && q <= 4
+}
+
+// futureBefore reports a word of the future in the clause before token i:
+// "will meet on Thursday", "is scheduled for Monday", "next".
+func (r *reader) futureBefore(i int) bool {
+	if p := r.n(i - 1); p == "by" || p == "until" || p == "till" {
+		return true // "by Thursday", "until Monday"
+	}
+	for j := i - 1; j >= r.s.First && j >= i-10; j-- {
+		switch r.n(j) {
+		case "will", "'ll", "ll", "shall", "scheduled", "planned", "plans", "expected", "due", "upcoming":
+			return true
+		case ";", ".", "said", "says", "after", "since", "ago":
+			return false
+		}
+	}
+	return false
+}

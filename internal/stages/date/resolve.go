@@ -20,6 +20,19 @@ var weekdays = map[string]time.Weekday{
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
 }
 
+// starters are the words, besides numbers, months and weekdays, that can
+// open an expression.
+var starters = map[string]bool{
+	"the": true, "early": true, "late": true, "mid": true, "earlier": true, "later": true, "last": true, "past": true,
+	"previous": true, "this": true, "current": true, "next": true, "coming": true, "weekend": true, "today": true,
+	"tonight": true, "yesterday": true, "tomorrow": true, "a": true, "an": true, "one": true, "two": true, "three": true,
+	"four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true, "eleven": true,
+	"twelve": true, "several": true, "few": true, "first": true, "second": true, "third": true, "fourth": true,
+	"year": true, "year's": true, "latest": true, "recent": true, "spring": true, "summer": true, "fall": true,
+	"autumn": true, "winter": true, "'": true, "’": true, "now": true, "currently": true, "nowadays": true,
+	"recently": true, "formerly": true, "future": true, "soon": true, "these": true, "quarter": true, "period": true,
+}
+
 var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 var seasons = map[string]string{"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
@@ -33,6 +46,14 @@ var counts = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "fo
 // fields left to the caller) with the token after it.
 func (r *reader) at(i int) (news.Timex, int, bool) {
 	w := r.n(i)
+	// Most words start no expression; skip them before trying every form.
+	if !r.isNumber(i) && !starters[w] {
+		if _, ok := months[w]; !ok {
+			if _, ok := weekdays[w]; !ok {
+				return news.Timex{}, 0, false
+			}
+		}
+	}
 	// Leading modifiers that belong to the expression: "the", "early",
 	// "late", "mid".
 	j := i

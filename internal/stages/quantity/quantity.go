@@ -120,6 +120,12 @@ func (r *reader) sentence(si int, s news.Sentence) {
 // at reads a quantity starting at token i: an optional bound, an amount,
 // an optional range end and the unit.
 func (r *reader) at(i int) (news.Quantity, int, bool) {
+	// Most words start no amount; skip them before trying every form.
+	if w := r.n(i); !r.isNumber(i) && !boundStarts[w] && !amountStarts[w] && currencySign(r.w(i)) == "" {
+		if _, ok := units[w]; !ok {
+			return news.Quantity{}, 0, false
+		}
+	}
 	b, j := r.boundAt(i)
 	currency := ""
 	if c := currencySign(r.w(j)); c != "" && r.isNumber(j+1) {
@@ -235,6 +241,18 @@ var bounds = []struct {
 	{[]string{"nearly"}, nearly}, {[]string{"almost"}, nearly},
 	{[]string{"between"}, between},
 }
+
+// boundStarts are the first words of the bound phrases.
+var boundStarts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, b := range bounds {
+		m[b.words[0]] = true
+	}
+	return m
+}()
+
+// amountStarts are the words besides number words that can open an amount.
+var amountStarts = set("tens hundreds a an half several dozens scores thousands millions dozen")
 
 // boundAt reads a bound phrase at token i and returns the token after it
 // (i when there is none).

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
+	"github.com/sitrep-dev/sitrep/internal/names"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/token"
 )
@@ -122,15 +123,9 @@ func init() {
 // concurrent use once loaded.
 type Dict struct {
 	Actors     []*Actor
-	byName     map[string]*Actor    // canonical name, for merging entries across files
-	index      map[string][]pattern // normalised first word -> names starting with it, longest first
+	byName     map[string]*Actor // canonical name, for merging entries across files
+	names      names.Index[*Actor]
 	adjectives map[string]adjective
-}
-
-type pattern struct {
-	words []string // normalised
-	shape []string // the words as written, for case checks; nil when the name is all lower case
-	actor *Actor
 }
 
 type adjective struct {
@@ -141,7 +136,7 @@ type adjective struct {
 
 // New returns an empty dictionary.
 func New() *Dict {
-	return &Dict{byName: map[string]*Actor{}, index: map[string][]pattern{}, adjectives: map[string]adjective{}}
+	return &Dict{byName: map[string]*Actor{}, adjectives: map[string]adjective{}}
 }
 
 var (
@@ -295,58 +290,13 @@ func (d *Dict) add(a *Actor, names []string) {
 	}
 }
 
-func (d *Dict) addName(name string, a *Actor) {
-	raw := token.Words(name)
-	var p pattern
-	p.actor = a
-	lower := strings.ToLower(name) == name
-	for _, w := range raw {
-		n := token.Norm(w)
-		if skip(n) {
-			continue
-		}
-		p.words = append(p.words, n)
-		if !lower {
-			p.shape = append(p.shape, w)
-		}
-	}
-	if len(p.words) == 0 {
-		return
-	}
-	first := p.words[0]
-	for _, q := range d.index[first] {
-		if slices.Equal(q.words, p.words) && q.actor == a {
-			return
-		}
-	}
-	list := append(d.index[first], p)
-	slices.SortStableFunc(list, func(x, y pattern) int { return len(y.words) - len(x.words) })
-	d.index[first] = list
-}
+func (d *Dict) addName(name string, a *Actor) { d.names.Add(name, a) }
 
-// skip reports whether a normalised token is left out of matching: hyphens,
-// the Arabic article ("al-Qaeda" = "Qaeda") and the English one.
-func skip(n string) bool {
-	return n == "-" || n == "al" || n == "el" || n == "‐"
-}
-
-// A Text is tokenized text ready for matching: its tokens and their
-// normalised forms (token.Norms), computed once and shared by every lookup.
-type Text struct {
-	Src   string
-	Toks  []news.Token
-	Norms []string
-}
+// A Text is tokenized text ready for matching (names.Text).
+type Text = names.Text
 
 // NewText prepares src and its tokens for matching.
-func NewText(src string, toks []news.Token) Text {
-	return Text{Src: src, Toks: toks, Norms: token.Norms(src, toks, nil)}
-}
-
-// Upto returns the text cut after token end, so that no match runs past it.
-func (t Text) Upto(end int) Text { return Text{Src: t.Src, Toks: t.Toks[:end], Norms: t.Norms[:end]} }
-
-func (t Text) word(i int) string { return t.Src[t.Toks[i].Span.Start:t.Toks[i].Span.End] }
+func NewText(src string, toks []news.Token) Text { return names.NewText(src, toks) }
 
 // A Match is a name found in text.
 type Match struct {
@@ -356,15 +306,11 @@ type Match struct {
 
 // Match returns the longest name that starts at token i of t, if any.
 func (d *Dict) Match(t Text, i int) (Match, bool) {
-	if i < 0 || i >= len(t.Toks) || skip(t.Norms[i]) {
+	a, last, ok := d.names.Match(t, i)
+	if !ok {
 		return Match{}, false
 	}
-	for _, p := range d.index[t.Norms[i]] {
-		if last, ok := p.match(t, i); ok {
-			return Match{First: i, Last: last, Actor: p.actor}, true
-		}
-	}
-	return Match{}, false
+	return Match{First: i, Last: last, Actor: a}, true
 }
 
 // Adjective returns the country whose adjective or name is token i of t
@@ -382,38 +328,8 @@ func (d *Dict) AdjectiveOf(t Text, i int) *Actor {
 		return nil
 	}
 	a, ok := d.adjectives[t.Norms[i]]
-	if !ok || !sameShape(a.shape, t.word(i)) {
+	if !ok || !names.SameShape(a.shape, t.Word(i)) {
 		return nil
 	}
 	return a.actor
-}
-
-func (p pattern) match(t Text, i int) (int, bool) {
-	j := i
-	for k, w := range p.words {
-		for k > 0 && j < len(t.Toks) && skip(t.Norms[j]) && t.Toks[j].Span.Start-t.Toks[j-1].Span.End <= 1 {
-			j++
-		}
-		if j >= len(t.Toks) || t.Norms[j] != w {
-			return 0, false
-		}
-		if p.shape != nil && !sameShape(p.shape[k], t.word(j)) {
-			return 0, false
-		}
-		j++
-	}
-	return j, true
-}
-
-// sameShape reports whether text word w has the capitals of lexicon word
-// lex: a capitalised name needs a capital, an acronym needs all capitals,
-// and a headline in capitals matches a capitalised name.
-func sameShape(lex, w string) bool {
-	if !token.IsCapitalized(lex) {
-		return true // "al" in "Asaib Ahl al-Haq", "of" in "Council of Representatives"
-	}
-	if token.IsUpper(lex) && len(lex) > 1 {
-		return token.IsUpper(w)
-	}
-	return token.IsCapitalized(w)
 }

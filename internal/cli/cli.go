@@ -106,6 +106,7 @@ type pipelineFlags struct {
 	strict    bool
 	actors    []string
 	triggers  []string
+	places    []string
 }
 
 func (f *pipelineFlags) register(cmd *cobra.Command) {
@@ -118,6 +119,7 @@ func (f *pipelineFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.strict, "strict", false, "exit with an error status if any input fails")
 	fl.StringArrayVar(&f.actors, "actors", nil, "extra actor lexicon file (docs/lexicons.md); repeatable")
 	fl.StringArrayVar(&f.triggers, "triggers", nil, "extra event trigger file (docs/lexicons.md); repeatable")
+	fl.StringArrayVar(&f.places, "places", nil, "extra gazetteer file (docs/lexicons.md); repeatable")
 }
 
 func (f *pipelineFlags) build() (*pipeline.Pipeline, error) {
@@ -125,6 +127,7 @@ func (f *pipelineFlags) build() (*pipeline.Pipeline, error) {
 		"extract": map[string]any{"published": f.published, "fallback": f.fallback},
 		"actor":   map[string]any{"lexicons": f.actors},
 		"event":   map[string]any{"lexicons": f.triggers},
+		"place":   map[string]any{"gazetteers": f.places},
 	}
 	return pipeline.New(stages.Builtin, settings, pipeline.Env{})
 }

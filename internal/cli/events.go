@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 
 func newEventsCmd(e *env) *cobra.Command {
 	var q store.EventQuery
-	var modality, since, until, format string
+	var modality, since, until, format, near string
 	cmd := &cobra.Command{
 		Use:   "events",
 		Short: "List stored events with their evidence",
@@ -53,8 +54,15 @@ or target. Dates are YYYY-MM-DD and filter on publication day.`,
 			if q.Until, err = parseDay("--until", until); err != nil {
 				return err
 			}
-			if format != "text" && format != "json" && format != "csv" {
-				return fmt.Errorf("--format %q: want text, json or csv", format)
+			if format != "text" && format != "json" && format != "csv" && format != "geojson" {
+				return fmt.Errorf("--format %q: want text, json, csv or geojson", format)
+			}
+			if near != "" {
+				c, err := parseNear(near)
+				if err != nil {
+					return err
+				}
+				q.Near = &c
 			}
 			st, err := e.openExisting(cmd.Context())
 			if err != nil {
@@ -70,6 +78,8 @@ or target. Dates are YYYY-MM-DD and filter on publication day.`,
 				return writeEventsJSON(e.stdout, hits)
 			case "csv":
 				return writeEventsCSV(e.stdout, hits)
+			case "geojson":
+				return writeEventsGeoJSON(e.stdout, hits)
 			}
 			writeEvents(e.stdout, hits)
 			return nil
@@ -80,9 +90,50 @@ or target. Dates are YYYY-MM-DD and filter on publication day.`,
 	cmd.Flags().StringVar(&modality, "modality", "", "asserted, planned, possible, demanded, threatened, denied, conditional or background")
 	cmd.Flags().StringVar(&since, "since", "", "published on or after YYYY-MM-DD")
 	cmd.Flags().StringVar(&until, "until", "", "published on or before YYYY-MM-DD")
-	cmd.Flags().StringVar(&format, "format", "text", "text, json (one object per line) or csv")
+	cmd.Flags().StringVar(&near, "near", "", "placed within KM of LAT,LON: 36.34,43.13,50")
+	cmd.Flags().StringVar(&format, "format", "text", "text, json (one object per line), csv or geojson (placed events, for maps)")
 	cmd.Flags().IntVar(&q.Limit, "limit", 100, "most events listed")
 	return cmd
+}
+
+// parseNear reads "LAT,LON,KM".
+func parseNear(s string) (store.Circle, error) {
+	parts := strings.Split(s, ",")
+	var v [3]float64
+	ok := len(parts) == 3
+	for i := 0; ok && i < 3; i++ {
+		f, err := strconv.ParseFloat(strings.TrimSpace(parts[i]), 64)
+		v[i], ok = f, err == nil
+	}
+	if !ok || v[0] < -90 || v[0] > 90 || v[1] < -180 || v[1] > 180 || v[2] <= 0 {
+		return store.Circle{}, fmt.Errorf("--near %q: want LAT,LON,KM, e.g. 36.34,43.13,50", s)
+	}
+	return store.Circle{Lat: v[0], Lon: v[1], Km: v[2]}, nil
+}
+
+// writeEventsGeoJSON writes the placed events as a GeoJSON
+// FeatureCollection of points, each with the event's record as properties.
+func writeEventsGeoJSON(w io.Writer, hits []store.EventHit) error {
+	type feature struct {
+		Type       string         `json:"type"`
+		Geometry   map[string]any `json:"geometry"`
+		Properties eventHitRecord `json:"properties"`
+	}
+	fc := struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{Type: "FeatureCollection", Features: []feature{}}
+	for _, h := range hits {
+		if h.Event.Place == nil {
+			continue
+		}
+		fc.Features = append(fc.Features, feature{Type: "Feature",
+			Geometry:   map[string]any{"type": "Point", "coordinates": []float64{h.Event.Place.Lon, h.Event.Place.Lat}},
+			Properties: eventHitRecord{h.Doc, h.Title, h.Source, h.URL, h.Published, h.Event}})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(fc)
 }
 
 func validType(t string) bool {
@@ -138,6 +189,13 @@ func writeEvents(w io.Writer, hits []store.EventHit) {
 		if ev.Date != nil && ev.DatePrecision != nil && *ev.DatePrecision != news.PrecisionReported {
 			fmt.Fprintf(w, "    dated %s (%s)\n", *ev.Date, *ev.DatePrecision)
 		}
+		if p := ev.Place; p != nil && p.Precision != "country" {
+			rel := ""
+			if p.Relation != nil {
+				rel = *p.Relation + " "
+			}
+			fmt.Fprintf(w, "    at %s%s, %s (%.4f, %.4f)\n", rel, p.Name, p.Country, p.Lat, p.Lon)
+		}
 		fmt.Fprintf(w, "    %s\n    %s  %s  %s\n", ev.Sentence, h.Doc, h.Source, h.Title)
 	}
 }
@@ -181,7 +239,7 @@ func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"published", "type", "mode", "modality", "negated", "source", "source_code", "target", "target_code",
 		"trigger", "claimant", "confidence", "size", "fatalities", "injured", "date", "date_precision",
-		"sentence", "document", "source_outlet", "title", "url"})
+		"place", "lat", "lon", "place_precision", "sentence", "document", "source_outlet", "title", "url"})
 	opt := func(f *float64) string {
 		if f == nil {
 			return ""
@@ -209,9 +267,13 @@ func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 		if ev.Date != nil && ev.DatePrecision != nil {
 			date, precision = *ev.Date, string(*ev.DatePrecision)
 		}
+		place, lat, lon, pp := "", "", "", ""
+		if p := ev.Place; p != nil {
+			place, lat, lon, pp = p.Name, number(p.Lat), number(p.Lon), p.Precision
+		}
 		cw.Write([]string{h.Published.String(), ev.Type, mode, string(ev.Modality), fmt.Sprint(ev.Negated), st, sc, tt, tc,
 			ev.Trigger, claim, fmt.Sprintf("%.2f", ev.Confidence), opt(ev.Size), opt(ev.Fatalities), opt(ev.Injured),
-			date, precision, ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
+			date, precision, place, lat, lon, pp, ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -142,6 +142,33 @@ type Timex struct {
 	Events []int
 }
 
+// A Place is a located place: a gazetteer entry as an annotation holds it.
+type Place struct {
+	Name      string
+	Lat, Lon  float64
+	Country   string // ISO 3166-1 alpha-3
+	Admin1    string // governorate or province, if known
+	Kind      string // gazetteer kind: country, admin1, city, base, ...
+	Precision string // how exactly it locates an event: point, district, governorate, country
+}
+
+// A PlaceMention is a place name in the text, resolved to one place.
+type PlaceMention struct {
+	Span     Span
+	Sentence int
+	// First and Last are the name's token range [First, Last).
+	First, Last int
+	Place       Place
+	// Relation is what the text says of the event's place relative to this
+	// one: "near", "south of", "30 km south of"; empty when it is in it.
+	Relation string
+	// Actor marks a name that stands for a government or its people
+	// ("Baghdad said"), which locates nothing.
+	Actor bool
+	// Events are the indexes into Document.Events of the events it places.
+	Events []int
+}
+
 // A DatePrecision is how exactly a date is known.
 type DatePrecision string
 

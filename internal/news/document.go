@@ -57,12 +57,16 @@ type Document struct {
 	Links []Link
 
 	// Annotations, each filled by the stage that provides its layer.
-	Tokens     []Token    // LayerSentences
-	Sentences  []Sentence // LayerSentences
-	Mentions   []Mention  // LayerActors
-	Events     []Event    // LayerEvents
-	Quantities []Quantity // LayerQuantities
-	Times      []Timex    // LayerTimes
+	Tokens     []Token        // LayerSentences
+	Sentences  []Sentence     // LayerSentences
+	Mentions   []Mention      // LayerActors
+	Events     []Event        // LayerEvents
+	Quantities []Quantity     // LayerQuantities
+	Times      []Timex        // LayerTimes
+	Places     []PlaceMention // LayerPlaces
+	// Focus is the place the document is about (its most named country),
+	// which places events whose sentence names none; zero if unknown.
+	Focus Place // LayerPlaces
 
 	Layers   LayerSet  // which annotation layers are filled
 	Problems []Problem // non-fatal trouble, in stage order
@@ -179,6 +183,16 @@ func (d *Document) validateAnnotations() error {
 		for _, e := range tx.Events {
 			if e < 0 || e >= len(d.Events) {
 				return fmt.Errorf("time %d dates event %d of %d", i, e, len(d.Events))
+			}
+		}
+	}
+	for i, pm := range d.Places {
+		if pm.Sentence < 0 || pm.Sentence >= len(d.Sentences) || !d.ValidSpan(pm.Span) || !inside(pm.Span, d.Sentences[pm.Sentence].Span) {
+			return fmt.Errorf("place %d %v is not inside its sentence", i, pm.Span)
+		}
+		for _, e := range pm.Events {
+			if e < 0 || e >= len(d.Events) {
+				return fmt.Errorf("place %d places event %d of %d", i, e, len(d.Events))
 			}
 		}
 	}

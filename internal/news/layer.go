@@ -25,6 +25,8 @@ const (
 	LayerQuantities Layer = "quantities"
 	// LayerTimes covers Times.
 	LayerTimes Layer = "times"
+	// LayerPlaces covers Places and Focus.
+	LayerPlaces Layer = "places"
 )
 
 // A LayerSet records which layers a document carries.

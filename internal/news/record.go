@@ -21,7 +21,7 @@ type Record struct {
 	Links       []Link           `json:"links"`
 	Events      []EventRecord    `json:"events"`
 	Quantities  []QuantityRecord `json:"quantities"`
-	Places      []struct{}       `json:"places"` // filled by the place stage (a later issue)
+	Places      []PlaceRecord    `json:"places"`
 	Actors      []ActorRecord    `json:"actors"`
 	Story       *string          `json:"story"`        // set by story clustering (a later issue)
 	DuplicateOf *ID              `json:"duplicate_of"` // set by duplicate detection (a later issue)
@@ -42,7 +42,7 @@ func (d *Document) Record() Record {
 		Links:      nonNil(d.Links),
 		Events:     d.eventRecords(),
 		Quantities: d.quantityRecords(),
-		Places:     []struct{}{},
+		Places:     d.placeRecords(),
 		Actors:     d.actorRecords(),
 		Problems:   nonNil(d.Problems),
 	}
@@ -90,6 +90,53 @@ type EventRecord struct {
 	// known.
 	Date          *string        `json:"date"`
 	DatePrecision *DatePrecision `json:"date_precision"`
+	// Place is where the event happened: the place its sentence names, or
+	// the document's focus (precision "country"); null when neither.
+	Place *EventPlace `json:"place"`
+}
+
+// An EventPlace is where an event happened, as sitrep writes it out.
+type EventPlace struct {
+	Name      string  `json:"name"`
+	Lat       float64 `json:"lat"`
+	Lon       float64 `json:"lon"`
+	Country   string  `json:"country"`
+	Admin1    *string `json:"admin1"`
+	Precision string  `json:"precision"` // point, district, governorate or country
+	Relation  *string `json:"relation"`  // "near", "south of", "30 km south of"; null when in it
+}
+
+// A PlaceRecord is a place the document names, with how often.
+type PlaceRecord struct {
+	Name     string  `json:"name"`
+	Lat      float64 `json:"lat"`
+	Lon      float64 `json:"lon"`
+	Country  string  `json:"country"`
+	Kind     string  `json:"kind"`
+	Mentions int     `json:"mentions"`
+}
+
+func eventPlace(p Place, relation string) *EventPlace {
+	return &EventPlace{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, Admin1: optional(p.Admin1),
+		Precision: p.Precision, Relation: optional(relation)}
+}
+
+// placeRecords counts the places named, most named first.
+func (d *Document) placeRecords() []PlaceRecord {
+	out := []PlaceRecord{}
+	at := map[string]int{}
+	for _, pm := range d.Places {
+		key := pm.Place.Name + "\x00" + pm.Place.Country
+		if i, ok := at[key]; ok {
+			out[i].Mentions++
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, PlaceRecord{Name: pm.Place.Name, Lat: pm.Place.Lat, Lon: pm.Place.Lon, Country: pm.Place.Country,
+			Kind: pm.Place.Kind, Mentions: 1})
+	}
+	slices.SortStableFunc(out, func(a, b PlaceRecord) int { return b.Mentions - a.Mentions })
+	return out
 }
 
 // A QuantityRecord is a quantity as sitrep writes it out.
@@ -188,6 +235,20 @@ func (d *Document) eventRecords() []EventRecord {
 			if e >= 0 && e < len(out) && t.Value != "" {
 				v, p := t.Value, t.Precision
 				out[e].Date, out[e].DatePrecision = &v, &p
+			}
+		}
+	}
+	for _, pm := range d.Places {
+		for _, e := range pm.Events {
+			if e >= 0 && e < len(out) {
+				out[e].Place = eventPlace(pm.Place, pm.Relation)
+			}
+		}
+	}
+	if d.Focus.Name != "" {
+		for i := range out {
+			if out[i].Place == nil {
+				out[i].Place = eventPlace(d.Focus, "")
 			}
 		}
 	}

@@ -8,11 +8,12 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/stages/date"
 	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
+	"github.com/sitrep-dev/sitrep/internal/stages/place"
 	"github.com/sitrep-dev/sitrep/internal/stages/quantity"
 	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
 
-// Builtin is the default pipeline, in order. Later issues add places and
+// Builtin is the default pipeline, in order. A later issue adds
 // duplicates.
 var Builtin = []pipeline.Spec{
 	extract.Spec,
@@ -21,4 +22,5 @@ var Builtin = []pipeline.Spec{
 	event.Spec,
 	quantity.Spec,
 	date.Spec,
+	place.Spec,
 }

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
@@ -83,7 +84,23 @@ type EventQuery struct {
 	Modality news.Modality // e.g. news.Asserted
 	Since    time.Time     // published on or after this day
 	Until    time.Time     // published on or before this day
+	Near     *Circle       // placed within this circle
 	Limit    int           // 100 when zero
+}
+
+// A Circle is a place and a radius, for map queries.
+type Circle struct {
+	Lat, Lon, Km float64
+}
+
+// Distance returns the great-circle distance in km from the circle's
+// centre to lat, lon.
+func (c Circle) Distance(lat, lon float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat-c.Lat)*rad, (lon-c.Lon)*rad
+	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(c.Lat*rad)*math.Cos(lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
 // An EventHit is one stored event with the document behind it.

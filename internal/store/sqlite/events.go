@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -21,8 +22,8 @@ type annotationStmts struct {
 
 func prepareAnnotations(ctx context.Context, tx *sql.Tx) (*annotationStmts, error) {
 	ev, err := tx.PrepareContext(ctx, `INSERT INTO events
-		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record, lat, lon)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -56,8 +57,12 @@ func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) er
 		if err != nil {
 			return err
 		}
+		var lat, lon any
+		if e.Place != nil {
+			lat, lon = e.Place.Lat, e.Place.Lon
+		}
 		if _, err := a.event.ExecContext(ctx, string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
-			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec)); err != nil {
+			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon); err != nil {
 			return err
 		}
 	}
@@ -203,7 +208,17 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		where = append(where, "e.published_day <= ?")
 		args = append(args, q.Until.UTC().Format(time.DateOnly))
 	}
+	if q.Near != nil {
+		// A box around the circle in SQL; the circle itself below.
+		dLat := q.Near.Km / 111.32
+		dLon := dLat / math.Max(math.Cos(q.Near.Lat*math.Pi/180), 0.01)
+		where = append(where, "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
+		args = append(args, q.Near.Lat-dLat, q.Near.Lat+dLat, q.Near.Lon-dLon, q.Near.Lon+dLon)
+	}
 	limit := q.Limit
+	if q.Near != nil {
+		limit = max(limit, 100) * 4 // room for the corners of the box, cut below
+	}
 	if limit <= 0 {
 		limit = 100
 	}
@@ -233,9 +248,16 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		if err := json.Unmarshal([]byte(rec), &h.Event); err != nil {
 			return nil, fmt.Errorf("document %s: event: %w", id, err)
 		}
+		if q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
+			continue
+		}
 		out = append(out, h)
 	}
-	return out, rows.Err()
+	want := q.Limit
+	if want <= 0 {
+		want = 100
+	}
+	return out[:min(len(out), want)], rows.Err()
 }
 
 func escapeLike(s string) string {

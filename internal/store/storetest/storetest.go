@@ -320,6 +320,30 @@ func testEvents(t *testing.T, s store.Store) {
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("got %v, %v", hits, err)
 	}
+	// Placed events answer map queries; unplaced ones never match.
+	c := withEvent("https://a.example/3", "Rockets hit Ain al-Asad air base.", "2020-01-08", "ASSAULT", news.Asserted, "Rockets", "---", "Ain al-Asad", "USAMIL")
+	c.Places = []news.PlaceMention{{Span: news.Span{Start: 12, End: 23}, Events: []int{0},
+		Place: news.Place{Name: "Ain al-Asad", Lat: 33.80, Lon: 42.44, Country: "IRQ", Kind: "base", Precision: "point"}}}
+	c.Layers.Add(news.LayerPlaces)
+	if _, err := s.Put(ctx, []*news.Document{c}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		near *store.Circle
+		want int
+	}{
+		{&store.Circle{Lat: 33.5, Lon: 42.5, Km: 50}, 1},  // Ain al-Asad is about 34 km away
+		{&store.Circle{Lat: 33.3, Lon: 44.4, Km: 100}, 0}, // Baghdad is 190 km away
+		{&store.Circle{Lat: 33.80, Lon: 42.44, Km: 1}, 1},
+	} {
+		hits, err := s.Events(ctx, store.EventQuery{Near: tt.near})
+		if err != nil || len(hits) != tt.want {
+			t.Errorf("near %+v: %d hits, %v; want %d", *tt.near, len(hits), err, tt.want)
+		}
+		if len(hits) == 1 && (hits[0].Event.Place == nil || hits[0].Event.Place.Name != "Ain al-Asad") {
+			t.Errorf("near %+v: hit lost its place: %+v", *tt.near, hits[0].Event.Place)
+		}
+	}
 	h := hits[0]
 	if h.Doc != a.ID || h.Title != "ASSAULT story" || h.Published.String() != "2020-01-02" ||
 		h.Event.SourceActor == nil || h.Event.SourceActor.Code != "IRQREBSHI" || h.Event.Sentence != a.Text {

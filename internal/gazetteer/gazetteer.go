@@ -1,0 +1,191 @@
+// Package gazetteer knows places: the team's embedded gazetteer of the
+// theatre and of the world's countries and capitals (data/*.txt, format
+// in docs/lexicons.md), files users add in the same format, and GeoNames
+// dumps. It finds place names in tokenized text; choosing among places
+// that share a name is the place stage's work.
+package gazetteer
+
+import (
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
+	"github.com/sitrep-dev/sitrep/internal/names"
+)
+
+//go:embed data/*.txt
+var data embed.FS
+
+// A Kind is what sort of place an entry is.
+type Kind string
+
+// The kinds of place, from the largest.
+const (
+	Country Kind = "country"
+	Region  Kind = "region"  // a named area: "Nineveh Plains", "Kurdistan Region"
+	Admin1  Kind = "admin1"  // governorate, province
+	Admin2  Kind = "admin2"  // district
+	Capital Kind = "capital" // a national capital
+	City    Kind = "city"
+	Town    Kind = "town"
+	Village Kind = "village"
+	Base    Kind = "base" // military base, airbase
+	Site    Kind = "site" // airport, crossing, dam, neighbourhood, camp, landmark
+)
+
+var kinds = map[Kind]bool{Country: true, Region: true, Admin1: true, Admin2: true, Capital: true, City: true,
+	Town: true, Village: true, Base: true, Site: true}
+
+// A Place is one gazetteer entry.
+type Place struct {
+	Name     string   // canonical name
+	Names    []string // every name it goes by
+	Kind     Kind
+	Lat, Lon float64
+	Country  string // ISO 3166-1 alpha-3
+	Admin1   string // governorate or province; "" for a country
+	Rank     int    // prominence, 1 (capital, major city) to 5 (village); GeoNames places rank by population
+}
+
+// Precision is how exactly a mention of the place locates an event.
+func (p *Place) Precision() string {
+	switch p.Kind {
+	case Country:
+		return "country"
+	case Admin1, Region:
+		return "governorate"
+	case Admin2:
+		return "district"
+	}
+	return "point"
+}
+
+// A Gazetteer holds places and finds their names in text. It is safe for
+// concurrent use once loaded.
+type Gazetteer struct {
+	Places []*Place
+	names  names.Index[*Place]
+}
+
+// New returns an empty gazetteer.
+func New() *Gazetteer { return &Gazetteer{} }
+
+var (
+	builtinOnce sync.Once
+	builtin     *Gazetteer
+	builtinErr  error
+)
+
+// Builtin returns the gazetteer built from the embedded files, loaded once
+// and shared.
+func Builtin() (*Gazetteer, error) {
+	builtinOnce.Do(func() {
+		builtin = New()
+		builtinErr = lexicon.LoadFS(data, "data", builtin.Parse)
+	})
+	return builtin, builtinErr
+}
+
+// LoadFile reads a gazetteer file in the team's format.
+func (g *Gazetteer) LoadFile(name string) error { return lexicon.LoadFile(name, g.Parse) }
+
+// Add indexes a place under each of its names.
+func (g *Gazetteer) Add(p *Place) {
+	g.Places = append(g.Places, p)
+	for _, n := range p.Names {
+		g.names.Add(n, p)
+	}
+}
+
+// Parse reads entries from r: a line of names separated by ";", then an
+// indented line "KIND LAT LON CC RANK ADMIN1". name labels errors.
+func (g *Gazetteer) Parse(name string, r io.Reader) error {
+	var cur *Place
+	var last lexicon.Line
+	finish := func() error {
+		if cur == nil {
+			return nil
+		}
+		if cur.Kind == "" {
+			return lexicon.Errorf(name, last, "place %q has no attribute line", cur.Name)
+		}
+		g.Add(cur)
+		cur = nil
+		return nil
+	}
+	err := lexicon.Lines(r, func(l lexicon.Line) error {
+		if !l.Indented {
+			if err := finish(); err != nil {
+				return err
+			}
+			last = l
+			var ns []string
+			for _, n := range strings.Split(l.Text, ";") {
+				if n = strings.TrimSpace(n); n != "" {
+					ns = append(ns, n)
+				}
+			}
+			if len(ns) == 0 {
+				return lexicon.Errorf(name, l, "entry has no name")
+			}
+			cur = &Place{Name: ns[0], Names: ns}
+			return nil
+		}
+		last = l
+		if cur == nil {
+			return lexicon.Errorf(name, l, "indented line outside an entry")
+		}
+		if cur.Kind != "" {
+			return lexicon.Errorf(name, l, "place %q has a second attribute line", cur.Name)
+		}
+		if err := parseAttributes(cur, l.Text); err != nil {
+			return lexicon.Errorf(name, l, "%v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return finish()
+}
+
+func parseAttributes(p *Place, s string) error {
+	f := strings.Fields(s)
+	if len(f) < 6 {
+		return fmt.Errorf("%q: want KIND LAT LON CC RANK ADMIN1", s)
+	}
+	p.Kind = Kind(f[0])
+	if !kinds[p.Kind] {
+		return fmt.Errorf("%q: unknown kind %q", s, f[0])
+	}
+	var err error
+	if p.Lat, err = strconv.ParseFloat(f[1], 64); err != nil || p.Lat < -90 || p.Lat > 90 {
+		return fmt.Errorf("%q: latitude %q", s, f[1])
+	}
+	if p.Lon, err = strconv.ParseFloat(f[2], 64); err != nil || p.Lon < -180 || p.Lon > 180 {
+		return fmt.Errorf("%q: longitude %q", s, f[2])
+	}
+	if len(f[3]) != 3 || strings.ToUpper(f[3]) != f[3] {
+		return fmt.Errorf("%q: country %q is not a three-letter code", s, f[3])
+	}
+	p.Country = f[3]
+	if p.Rank, err = strconv.Atoi(f[4]); err != nil || p.Rank < 1 || p.Rank > 5 {
+		return fmt.Errorf("%q: rank %q is not 1 to 5", s, f[4])
+	}
+	if a := strings.Join(f[5:], " "); a != "-" {
+		p.Admin1 = a
+	}
+	return nil
+}
+
+// Match returns the places whose name is the longest that starts at token
+// i of t, and the token after the name.
+func (g *Gazetteer) Match(t names.Text, i int) ([]*Place, int) { return g.names.MatchAll(t, i) }
+
+// LoadFS reads every .txt file in dir of fsys.
+func (g *Gazetteer) LoadFS(fsys fs.FS, dir string) error { return lexicon.LoadFS(fsys, dir, g.Parse) }

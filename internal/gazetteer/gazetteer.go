@@ -6,16 +6,19 @@
 package gazetteer
 
 import (
+	"bufio"
 	"embed"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
 	"github.com/sitrep-dev/sitrep/internal/names"
+	"github.com/sitrep-dev/sitrep/internal/token"
 )
 
 //go:embed data/*.txt
@@ -50,6 +53,8 @@ type Place struct {
 	Country  string // ISO 3166-1 alpha-3
 	Admin1   string // governorate or province; "" for a country
 	Rank     int    // prominence, 1 (capital, major city) to 5 (village); GeoNames places rank by population
+	// Population, when the source gives it (GeoNames), breaks ties of rank.
+	Population int64
 }
 
 // Precision is how exactly a mention of the place locates an event.
@@ -91,8 +96,41 @@ func Builtin() (*Gazetteer, error) {
 	return builtin, builtinErr
 }
 
-// LoadFile reads a gazetteer file in the team's format.
-func (g *Gazetteer) LoadFile(name string) error { return lexicon.LoadFile(name, g.Parse) }
+// LoadFile reads a gazetteer file: the team's format, or a GeoNames dump
+// (told apart by its tab-separated lines).
+func (g *Gazetteer) LoadFile(name string) error {
+	if geo, err := isGeoNames(name); err != nil {
+		return err
+	} else if geo {
+		return g.LoadGeoNames(name)
+	}
+	return lexicon.LoadFile(name, g.Parse)
+}
+
+// isGeoNames reports a file whose first line has GeoNames' tab-separated
+// fields.
+func isGeoNames(name string) (bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return false, err
+	}
+	return strings.Count(line, "\t") >= 14, nil
+}
+
+// lookup returns the places whose name, tokenized, is exactly name.
+func (g *Gazetteer) lookup(name string) []*Place {
+	t := names.NewText(name, token.Scan(nil, name, 0))
+	ps, last := g.names.MatchAll(t, 0)
+	if last != len(t.Toks) {
+		return nil
+	}
+	return ps
+}
 
 // Add indexes a place under each of its names.
 func (g *Gazetteer) Add(p *Place) {

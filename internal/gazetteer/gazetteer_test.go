@@ -92,3 +92,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseGeoNames(t *testing.T) {
+	// Two made-up lines in GeoNames' 19-column layout.
+	lines := strings.Join([]string{
+		"1\tSample City\tSample City\tSampleton,Samplovo,Ψ,SC\t36.5\t43.25\tP\tPPLA\tIQ\t\t05\t\t\t\t250000\t\t200\tAsia/Baghdad\t2024-01-01",
+		"2\tEu\tEu\t\t50.0\t1.4\tP\tPPL\tFR\t\t\t\t\t\t8000\t\t\t\t2024-01-01",
+		"3\tSome Hill\tSome Hill\t\t10\t10\tT\tHLL\tIQ\t\t\t\t\t\t0\t\t\t\t2024-01-01",
+	}, "\n")
+	g := gazetteer.New()
+	if err := g.ParseGeoNames("g.txt", strings.NewReader(lines)); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Places) != 1 {
+		t.Fatalf("places = %d, want only the city (a two-letter name and a hill are left out)", len(g.Places))
+	}
+	p := g.Places[0]
+	if p.Country != "IRQ" || p.Kind != gazetteer.City || p.Rank != 2 || p.Population != 250000 || len(p.Names) != 3 {
+		t.Errorf("parsed %+v", p)
+	}
+	if got := g.Lookup("Samplovo"); len(got) != 1 {
+		t.Errorf("alternate name not indexed: %v", got)
+	}
+	if err := g.ParseGeoNames("bad.txt", strings.NewReader("1\tX\tX\t\tnorth\t43\tP\tPPL\tIQ\t\t\t\t\t\t0\t\t\t\t2024-01-01")); err == nil || !strings.Contains(err.Error(), "bad.txt:1") {
+		t.Errorf("bad coordinates: err = %v", err)
+	}
+}

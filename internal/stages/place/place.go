@@ -13,6 +13,7 @@ package place
 
 import (
 	"context"
+	"math"
 	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/actordict"
@@ -54,7 +55,8 @@ var Spec = pipeline.Spec{
 
 // A Finder finds and resolves places. It is safe for concurrent use.
 type Finder struct {
-	gaz *gazetteer.Gazetteer
+	gaz  *gazetteer.Gazetteer
+	dict *actordict.Dict // for country adjectives
 }
 
 // New builds a Finder on the built-in gazetteer, or, with extra files, on
@@ -76,7 +78,11 @@ func New(cfg Config) (*Finder, error) {
 		}
 		g = own
 	}
-	return &Finder{gaz: g}, nil
+	d, err := actordict.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	return &Finder{gaz: g, dict: d}, nil
 }
 
 // Find sets doc.Places and doc.Focus and places doc's events.
@@ -92,8 +98,8 @@ func (f *Finder) Find(doc *news.Document) {
 	for si, s := range doc.Sentences {
 		for i := s.First; i < s.Last; {
 			cands, last := f.gaz.Match(t.Upto(s.Last), i)
-			if len(cands) == 0 {
-				i++
+			if len(cands) == 0 || last == i+1 && f.dict.Adjective(t.Upto(s.Last), i) != "" {
+				i++ // "Canadian" is the country's adjective, not the Texan town
 				continue
 			}
 			m := news.PlaceMention{Sentence: si, First: i, Last: last,
@@ -103,24 +109,27 @@ func (f *Finder) Find(doc *news.Document) {
 			i = last
 		}
 	}
-	// The focus country: the one most places and actors name.
+	// The focus country: the one most places name, actors' countries
+	// breaking ties. A document that names no place has none: "The
+	// Pentagon may send troops" happens nowhere the text says.
 	votes := map[string]int{}
 	for _, a := range all {
 		if len(a.cands) == 1 {
-			votes[a.cands[0].Country] += 2
+			votes[a.cands[0].Country] += 10
+		} else {
+			for _, c := range a.cands {
+				votes[c.Country] += 3
+			}
 		}
 	}
-	for _, m := range doc.Mentions {
-		if c := actordict.Country(m.Code); len(c) == 3 && c != "---" && c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC" {
-			votes[c]++
+	if len(all) > 0 {
+		for _, m := range doc.Mentions {
+			if c := actordict.Country(m.Code); len(c) == 3 && c != "---" && c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC" {
+				votes[c]++
+			}
 		}
 	}
-	focus, best := "", 0
-	for c, n := range votes {
-		if n > best || n == best && c < focus {
-			focus, best = c, n
-		}
-	}
+	focus := Focus(votes)
 	for _, a := range all {
 		a.mention.Place = resolve(a.cands, focus)
 		doc.Places = append(doc.Places, a.mention)
@@ -134,6 +143,21 @@ func (f *Finder) Find(doc *news.Document) {
 	doc.Layers.Add(news.LayerPlaces)
 }
 
+// Focus returns the country with the most votes (the first in order on a
+// tie), or "".
+func Focus(votes map[string]int) string {
+	focus, best := "", 0
+	for c, n := range votes {
+		if n > best || n == best && c < focus {
+			focus, best = c, n
+		}
+	}
+	return focus
+}
+
+// Gazetteer returns the places the finder knows.
+func (f *Finder) Gazetteer() *gazetteer.Gazetteer { return f.gaz }
+
 // country returns the gazetteer's entry for a country code.
 func (f *Finder) country(code string) *gazetteer.Place {
 	for _, p := range f.gaz.Places {
@@ -144,26 +168,56 @@ func (f *Finder) country(code string) *gazetteer.Place {
 	return nil
 }
 
-// resolve picks one of the places a name may be: in the focus country
-// first, then the most prominent, then the larger kind.
-func resolve(cands []*gazetteer.Place, focus string) news.Place {
+// resolve picks one of the places a name may be (Choose).
+func resolve(cands []*gazetteer.Place, focus string) news.Place { return toPlace(Choose(cands, focus)) }
+
+// Choose picks one of the places a name may be: in the focus country
+// first, then the most prominent, then a settlement before a district of
+// the same name.
+func Choose(cands []*gazetteer.Place, focus string) *gazetteer.Place {
 	best := cands[0]
 	for _, c := range cands[1:] {
 		if better(c, best, focus) {
 			best = c
 		}
 	}
-	return toPlace(best)
+	return best
 }
 
+// better reports whether a is the likelier reading of a shared name than
+// b: the more prominent, where being in the document's focus country is
+// worth one step of prominence (ten times the population). "Hit" in an
+// Iraq story is the Iraqi town; "Liverpool" in an American story is still
+// the English city.
 func better(a, b *gazetteer.Place, focus string) bool {
-	if (a.Country == focus) != (b.Country == focus) {
-		return a.Country == focus
+	pa, pb := prominence(a), prominence(b)
+	if a.Country == focus {
+		pa++
 	}
-	if a.Rank != b.Rank {
-		return a.Rank < b.Rank
+	if b.Country == focus {
+		pb++
+	}
+	if pa != pb {
+		return pa > pb
 	}
 	return kindOrder(a.Kind) < kindOrder(b.Kind)
+}
+
+// prominence is about log10 of a place's population: from GeoNames'
+// population where it is known, else from the entry's rank (rank 1 is a
+// city of millions, rank 5 a village) and its kind (a country or a
+// province outranks any town).
+func prominence(p *gazetteer.Place) float64 {
+	switch p.Kind {
+	case gazetteer.Country:
+		return 9
+	case gazetteer.Admin1, gazetteer.Region:
+		return 7
+	}
+	if p.Population > 0 {
+		return math.Log10(float64(p.Population))
+	}
+	return float64(7 - p.Rank)
 }
 
 // kindOrder prefers a settlement to the district named after it.
@@ -240,34 +294,41 @@ func speaks(doc *news.Document, first, last int) bool {
 var locatives = map[string]bool{"in": true, "near": true, "at": true, "outside": true, "inside": true, "around": true,
 	"across": true, "of": true, "into": true, "on": true, "from": true, "over": true, "to": true, "toward": true, "towards": true}
 
-// placeEvents ties each event to the place its sentence names nearest its
-// trigger: a name after a locative word before a bare one, a finer place
-// before a country, a nearer before a farther.
+// placeEvents ties each event to the place Link picks for it.
 func placeEvents(doc *news.Document) {
 	for ei, e := range doc.Events {
-		best, score := -1, 0
-		for pi, pm := range doc.Places {
-			if pm.Sentence != e.Sentence || pm.Actor {
-				continue
-			}
-			d := spanDistance(pm.Span, e.Trigger)
-			if pm.First > doc.Sentences[pm.Sentence].First {
-				prev := doc.Tokens[pm.First-1].Span
-				if !locatives[strings.ToLower(doc.Text[prev.Start:prev.End])] && pm.Relation == "" {
-					d += 200
-				}
-			}
-			if pm.Place.Precision == "country" {
-				d += 400
-			}
-			if best < 0 || d < score {
-				best, score = pi, d
-			}
-		}
-		if best >= 0 {
-			doc.Places[best].Events = append(doc.Places[best].Events, ei)
+		if pi := Link(doc, e.Sentence, e.Trigger); pi >= 0 {
+			doc.Places[pi].Events = append(doc.Places[pi].Events, ei)
 		}
 	}
+}
+
+// Link returns the index in doc.Places of the place where the event whose
+// trigger is at span in sentence si happened: of the places the sentence
+// names (a speaking capital excepted), a name after a locative word ("in",
+// "near", "south of") before a bare one, a finer place before a country,
+// a nearer before a farther. It returns -1 when the sentence names none.
+func Link(doc *news.Document, si int, trigger news.Span) int {
+	best, score := -1, 0
+	for pi, pm := range doc.Places {
+		if pm.Sentence != si || pm.Actor {
+			continue
+		}
+		d := spanDistance(pm.Span, trigger)
+		if pm.First > doc.Sentences[pm.Sentence].First {
+			prev := doc.Tokens[pm.First-1].Span
+			if !locatives[strings.ToLower(doc.Text[prev.Start:prev.End])] && pm.Relation == "" {
+				d += 200
+			}
+		}
+		if pm.Place.Precision == "country" {
+			d += 400
+		}
+		if best < 0 || d < score {
+			best, score = pi, d
+		}
+	}
+	return best
 }
 
 func spanDistance(a, b news.Span) int {

@@ -1,0 +1,147 @@
+package gazetteer
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// LoadGeoNames reads a GeoNames dump (allCountries.txt, a country file such
+// as IQ.txt, or cities500.txt: tab-separated, one place per line) and adds
+// its populated places, capitals, countries, first- and second-level
+// divisions, airports and military bases. A place goes by its name, its
+// ASCII name and up to eight of its alternate names written in Latin
+// letters; prominence comes from its population. A malformed line fails
+// the file with its number.
+func (g *Gazetteer) LoadGeoNames(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return g.ParseGeoNames(path, f)
+}
+
+// ParseGeoNames reads GeoNames lines from r; name labels errors.
+func (g *Gazetteer) ParseGeoNames(name string, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p, ok, err := geoNamesPlace(line)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %v", name, n, err)
+		}
+		if ok {
+			g.Add(p)
+		}
+	}
+	return sc.Err()
+}
+
+func geoNamesPlace(line string) (*Place, bool, error) {
+	f := strings.Split(line, "\t")
+	if len(f) < 15 {
+		return nil, false, fmt.Errorf("%d fields, want the 19 of a GeoNames line", len(f))
+	}
+	lat, err1 := strconv.ParseFloat(f[4], 64)
+	lon, err2 := strconv.ParseFloat(f[5], 64)
+	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return nil, false, fmt.Errorf("coordinates %q, %q", f[4], f[5])
+	}
+	pop, _ := strconv.ParseInt(f[14], 10, 64)
+	kind, ok := geoNamesKind(f[6], f[7], pop)
+	if !ok {
+		return nil, false, nil
+	}
+	cc := iso3[f[8]]
+	if cc == "" {
+		cc = "---"
+	}
+	p := &Place{Name: f[1], Kind: kind, Lat: lat, Lon: lon, Country: cc, Rank: populationRank(kind, pop), Population: pop}
+	// Names of one or two letters ("Eu", "Y") match abbreviations more
+	// often than the places.
+	if len(f[1]) > 2 {
+		p.Names = append(p.Names, f[1])
+	}
+	if f[2] != f[1] && len(f[2]) > 2 {
+		p.Names = append(p.Names, f[2])
+	}
+	alts := 0
+	for _, a := range strings.Split(f[3], ",") {
+		if alts == 8 {
+			break
+		}
+		if latinName(a) && a != f[1] && a != f[2] {
+			p.Names = append(p.Names, a)
+			alts++
+		}
+	}
+	return p, len(p.Names) > 0, nil
+}
+
+func geoNamesKind(class, code string, pop int64) (Kind, bool) {
+	switch {
+	case code == "PCLI" || code == "PCLD" || code == "PCLS" || code == "PCLF" || code == "PCL":
+		return Country, true
+	case code == "ADM1":
+		return Admin1, true
+	case code == "ADM2":
+		return Admin2, true
+	case code == "PPLC":
+		return Capital, true
+	case code == "MILB" || code == "AIRB":
+		return Base, true
+	case code == "AIRP":
+		return Site, true
+	case class == "P":
+		switch {
+		case pop >= 100000:
+			return City, true
+		case pop >= 10000:
+			return Town, true
+		}
+		return Village, true
+	}
+	return "", false
+}
+
+func populationRank(k Kind, pop int64) int {
+	switch {
+	case k == Country || k == Capital || pop >= 1000000:
+		return 1
+	case pop >= 100000 || k == Admin1:
+		return 2
+	case pop >= 10000:
+		return 3
+	case pop >= 1000:
+		return 4
+	}
+	return 5
+}
+
+// latinName reports an alternate name fit for English text: Latin letters,
+// spaces, hyphens and apostrophes, a capital first, four letters or more.
+func latinName(s string) bool {
+	if len(s) < 4 || !unicode.IsUpper([]rune(s)[0]) {
+		return false
+	}
+	for _, r := range s {
+		if !(r < 0x250 && unicode.IsLetter(r) || r == ' ' || r == '-' || r == '\'') {
+			return false
+		}
+	}
+	return true
+}
+
+// Lookup returns the places that go by exactly name.
+func (g *Gazetteer) Lookup(name string) []*Place {
+	return g.lookup(name)
+}

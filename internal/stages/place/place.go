@@ -324,11 +324,34 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		if pm.Place.Precision == "country" {
 			d += 400
 		}
+		if clauseBreak(doc, si, trigger, pm.Span) {
+			d += 150 // "launched the offensive ... after declaring victory in Mosul"
+		}
 		if best < 0 || d < score {
 			best, score = pi, d
 		}
 	}
 	return best
+}
+
+// clauseBreak reports a word between two spans of one sentence that
+// starts another clause.
+func clauseBreak(doc *news.Document, si int, a, b news.Span) bool {
+	from, to := a.End, b.Start
+	if b.End <= a.Start {
+		from, to = b.End, a.Start
+	}
+	s := doc.Sentences[si]
+	for _, t := range doc.Tokens[s.First:s.Last] {
+		if t.Span.Start < from || t.Span.End > to {
+			continue
+		}
+		switch strings.ToLower(doc.Text[t.Span.Start:t.Span.End]) {
+		case ";", "while", "whereas", "but", "said", "says", "told", "who", "which", "after", "before", "since", "when":
+			return true
+		}
+	}
+	return false
 }
 
 func spanDistance(a, b news.Span) int {

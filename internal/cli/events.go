@@ -28,7 +28,10 @@ document behind it.
 
 --actor takes a code prefix in capitals (IRQ, USAMIL, IMGISI) or part of a
 name in any other case (kataib, "popular mobilization"); it matches source
-or target. Dates are YYYY-MM-DD and filter on publication day.`,
+or target. Dates are YYYY-MM-DD: --since and --until keep the events whose
+own date (the period the text dates them to) overlaps the range, or, for an
+undated event, whose document was published in it. --near keeps events
+placed within KM of LAT,LON.`,
 		Example: `  sitrep events --type ASSAULT --modality asserted
   sitrep events --actor USAMIL --since 2020-01-01 --until 2020-01-31
   sitrep events --modality planned --format csv > planned.csv`,
@@ -88,8 +91,8 @@ or target. Dates are YYYY-MM-DD and filter on publication day.`,
 	cmd.Flags().StringVar(&q.Type, "type", "", "PLOVER event type, e.g. ASSAULT")
 	cmd.Flags().StringVar(&q.Actor, "actor", "", "actor code prefix (USAMIL) or part of a name (kataib)")
 	cmd.Flags().StringVar(&modality, "modality", "", "asserted, planned, possible, demanded, threatened, denied, conditional or background")
-	cmd.Flags().StringVar(&since, "since", "", "published on or after YYYY-MM-DD")
-	cmd.Flags().StringVar(&until, "until", "", "published on or before YYYY-MM-DD")
+	cmd.Flags().StringVar(&since, "since", "", "happened on or after YYYY-MM-DD")
+	cmd.Flags().StringVar(&until, "until", "", "happened on or before YYYY-MM-DD")
 	cmd.Flags().StringVar(&near, "near", "", "placed within KM of LAT,LON: 36.34,43.13,50")
 	cmd.Flags().StringVar(&format, "format", "text", "text, json (one object per line), csv or geojson (placed events, for maps)")
 	cmd.Flags().IntVar(&q.Limit, "limit", 100, "most events listed")

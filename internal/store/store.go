@@ -82,8 +82,8 @@ type EventQuery struct {
 	Type     string        // PLOVER type, e.g. "ASSAULT"
 	Actor    string        // a code prefix ("IRQ", "USAMIL") or part of a name ("kataib"), source or target
 	Modality news.Modality // e.g. news.Asserted
-	Since    time.Time     // published on or after this day
-	Until    time.Time     // published on or before this day
+	Since    time.Time     // happened on or after this day: the event's dated period, else its publication day
+	Until    time.Time     // happened on or before this day
 	Near     *Circle       // placed within this circle
 	Limit    int           // 100 when zero
 }

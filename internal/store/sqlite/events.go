@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,8 +23,9 @@ type annotationStmts struct {
 
 func prepareAnnotations(ctx context.Context, tx *sql.Tx) (*annotationStmts, error) {
 	ev, err := tx.PrepareContext(ctx, `INSERT INTO events
-		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record, lat, lon)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
+		 lat, lon, event_from, event_until)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +63,10 @@ func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) er
 		if e.Place != nil {
 			lat, lon = e.Place.Lat, e.Place.Lon
 		}
+		from, until := eventPeriod(d, i)
 		if _, err := a.event.ExecContext(ctx, string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
-			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon); err != nil {
+			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon,
+			from, until); err != nil {
 			return err
 		}
 	}
@@ -150,6 +154,22 @@ func (s *Store) Quantities(ctx context.Context, q store.QuantityQuery) ([]store.
 	return out, rows.Err()
 }
 
+// eventPeriod returns the days [from, until) the date of event i names
+// (the expression that dates it), else its document's publication day; nil
+// when neither is known.
+func eventPeriod(d *news.Document, i int) (any, any) {
+	for _, t := range d.Times {
+		if slices.Contains(t.Events, i) && !t.Start.IsZero() && !t.End.IsZero() {
+			return t.Start.Format(time.DateOnly), t.End.Format(time.DateOnly)
+		}
+	}
+	if d.Published.IsZero() {
+		return nil, nil
+	}
+	day := news.Day(d.Published.Time).Time
+	return day.Format(time.DateOnly), day.AddDate(0, 0, 1).Format(time.DateOnly)
+}
+
 // codes returns " A B " so that LIKE '% A%' finds a code prefix.
 func codes(refs []news.ActorRef) string {
 	var b strings.Builder
@@ -200,13 +220,17 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 			args = append(args, "%"+escapeLike(strings.ToLower(a))+"%")
 		}
 	}
+	// An event's period, where known, must overlap [Since, Until]; events
+	// stored without one are matched by publication day.
 	if !q.Since.IsZero() {
-		where = append(where, "e.published_day >= ?")
-		args = append(args, q.Since.UTC().Format(time.DateOnly))
+		where = append(where, "(CASE WHEN e.event_until IS NULL THEN e.published_day >= ? ELSE e.event_until > ? END)")
+		since := q.Since.UTC().Format(time.DateOnly)
+		args = append(args, since, since)
 	}
 	if !q.Until.IsZero() {
-		where = append(where, "e.published_day <= ?")
-		args = append(args, q.Until.UTC().Format(time.DateOnly))
+		where = append(where, "(CASE WHEN e.event_from IS NULL THEN e.published_day <= ? ELSE e.event_from <= ? END)")
+		until := q.Until.UTC().Format(time.DateOnly)
+		args = append(args, until, until)
 	}
 	if q.Near != nil {
 		// A box around the circle in SQL; the circle itself below.

@@ -344,6 +344,29 @@ func testEvents(t *testing.T, s store.Store) {
 			t.Errorf("near %+v: hit lost its place: %+v", *tt.near, hits[0].Event.Place)
 		}
 	}
+	// A 2020 story about June 2014: --since and --until see the event's
+	// own period.
+	old := withEvent("https://a.example/4", "Islamic State fighters seized Mosul in June 2014.", "2020-06-10", "COERCE", news.Background, "Islamic State", "IMGISI", "Mosul", "IRQ")
+	june := time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)
+	old.Times = []news.Timex{{Span: news.Span{Start: 39, End: 48}, Value: "2014-06", Precision: news.PrecisionMonth,
+		Start: june, End: june.AddDate(0, 1, 0), Events: []int{0}}}
+	old.Layers.Add(news.LayerTimes)
+	if _, err := s.Put(ctx, []*news.Document{old}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		q    store.EventQuery
+		want bool
+	}{
+		{store.EventQuery{Type: "COERCE", Since: day("2014-06-15"), Until: day("2014-06-20")}, true},
+		{store.EventQuery{Type: "COERCE", Since: day("2020-06-01")}, false},
+		{store.EventQuery{Type: "COERCE", Until: day("2014-05-31")}, false},
+	} {
+		hits, err := s.Events(ctx, tt.q)
+		if err != nil || (len(hits) == 1) != tt.want {
+			t.Errorf("%v..%v: %d hits, %v; want found %v", tt.q.Since, tt.q.Until, len(hits), err, tt.want)
+		}
+	}
 	h := hits[0]
 	if h.Doc != a.ID || h.Title != "ASSAULT story" || h.Published.String() != "2020-01-02" ||
 		h.Event.SourceActor == nil || h.Event.SourceActor.Code != "IRQREBSHI" || h.Event.Sentence != a.Text {

@@ -117,9 +117,10 @@ func (f *Finder) Find(doc *news.Document) {
 		if len(a.cands) == 1 {
 			votes[a.cands[0].Country] += 10
 		} else {
-			for _, c := range a.cands {
-				votes[c.Country] += 3
-			}
+			// A shared name votes for its most prominent reading only: the
+			// many small American towns called Athens must not make a
+			// story about Greece American.
+			votes[Choose(a.cands, "").Country] += 3
 		}
 	}
 	if len(all) > 0 {

@@ -57,8 +57,11 @@ type Document struct {
 	Links []Link
 
 	// Annotations, each filled by the stage that provides its layer.
-	Tokens     []Token        // LayerSentences
-	Sentences  []Sentence     // LayerSentences
+	Tokens    []Token    // LayerSentences
+	Sentences []Sentence // LayerSentences
+	// Datelines are the "BAGHDAD (Reuters) -" openings the sentence stage
+	// leaves out of sentences: where the report was filed.
+	Datelines  []Sentence     // LayerSentences
 	Mentions   []Mention      // LayerActors
 	Events     []Event        // LayerEvents
 	Quantities []Quantity     // LayerQuantities

@@ -123,6 +123,19 @@ func (f *Finder) Find(doc *news.Document) {
 			votes[Choose(a.cands, "").Country] += 3
 		}
 	}
+	// A dateline ("MOSUL, Iraq (AP) -") says where the report was filed:
+	// the strongest sign of what country it is about.
+	for _, dl := range doc.Datelines {
+		for i := dl.First; i < dl.Last; {
+			cands, last := f.gaz.Match(t.Upto(dl.Last), i)
+			if len(cands) == 0 {
+				i++
+				continue
+			}
+			votes[Choose(cands, "").Country] += 20
+			i = last
+		}
+	}
 	if len(all) > 0 {
 		for _, m := range doc.Mentions {
 			if c := actordict.Country(m.Code); len(c) == 3 && c != "---" && c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC" {

@@ -30,6 +30,10 @@ Iraq
     country 33.0000 44.0000 IRQ 1 -
 Syria
     country 35.0000 38.5000 SYR 1 -
+Qasr Sample
+    town 35.5000 38.5000 SYR 3 Raqqa
+Qasr Sample
+    town 34.5000 43.5000 IRQ 3 Salah al-Din
 `
 
 func finder(t testing.TB) *place.Finder {
@@ -96,6 +100,20 @@ func TestPlaceEvents(t *testing.T) {
 		}
 		if g := strings.Join(got, "|"); g != tt.want {
 			t.Errorf("%q:\n got %s\nwant %s", tt.in, g, tt.want)
+		}
+	}
+}
+
+// A dateline says which country the report is about.
+func TestDateline(t *testing.T) {
+	f := finder(t)
+	for _, tt := range []struct{ in, want string }{
+		{"Militants attacked a checkpoint in Qasr Sample on Monday.", "SYR"},
+		{"BAGHDAD (Tigris Wire) - Militants attacked a checkpoint in Qasr Sample on Monday.", "IRQ"},
+	} {
+		doc := code(t, f, tt.in)
+		if len(doc.Places) != 1 || doc.Places[0].Place.Country != tt.want {
+			t.Errorf("%q: places %+v, want Qasr Sample in %s", tt.in, doc.Places, tt.want)
 		}
 	}
 }

@@ -40,6 +40,7 @@ func Split(doc *news.Document) {
 	text := doc.Text
 	doc.Tokens = token.Scan(doc.Tokens[:0], text, 0)
 	doc.Sentences = doc.Sentences[:0]
+	doc.Datelines = doc.Datelines[:0]
 	toks := doc.Tokens
 	start := 0 // first token of the current sentence
 	lineStart := true
@@ -60,6 +61,10 @@ func Split(doc *news.Document) {
 		if lineStart {
 			lineStart = false
 			if end := dateline(text, toks, i); end > i {
+				doc.Datelines = append(doc.Datelines, news.Sentence{
+					Span:  news.Span{Start: toks[i].Span.Start, End: toks[end-1].Span.End},
+					First: i, Last: end,
+				})
 				start = end
 				i = end - 1
 				continue

@@ -109,6 +109,9 @@ func writeQuantities(w io.Writer, hits []store.QuantityHit) {
 		if r.Role != nil {
 			fmt.Fprintf(w, "  %s of %s", *r.Role, h.EventType)
 		}
+		if r.Claimant != nil {
+			fmt.Fprintf(w, "\n    claimed by: %s", *r.Claimant)
+		}
 		fmt.Fprintf(w, "\n    %s\n    %s  %s  %s\n", r.Sentence, h.Doc, h.Source, h.Title)
 	}
 }
@@ -141,7 +144,7 @@ func writeQuantitiesJSON(w io.Writer, hits []store.QuantityHit) error {
 
 func writeQuantitiesCSV(w io.Writer, hits []store.QuantityHit) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"published", "value", "low", "high", "unit", "approximate", "text", "role", "event_type",
+	cw.Write([]string{"published", "value", "low", "high", "unit", "approximate", "text", "claimant", "role", "event_type",
 		"sentence", "document", "source_outlet", "title", "url"})
 	opt := func(f *float64) string {
 		if f == nil {
@@ -151,12 +154,15 @@ func writeQuantitiesCSV(w io.Writer, hits []store.QuantityHit) error {
 	}
 	for _, h := range hits {
 		r := h.Quantity
-		role := ""
+		role, claim := "", ""
 		if r.Role != nil {
 			role = *r.Role
 		}
+		if r.Claimant != nil {
+			claim = *r.Claimant
+		}
 		cw.Write([]string{h.Published.String(), number(r.Value), opt(r.Low), opt(r.High), r.Unit, fmt.Sprint(r.Approximate),
-			r.Text, role, h.EventType, strings.TrimSpace(r.Sentence), string(h.Doc), h.Source, h.Title, h.URL})
+			r.Text, claim, role, h.EventType, strings.TrimSpace(r.Sentence), string(h.Doc), h.Source, h.Title, h.URL})
 	}
 	cw.Flush()
 	return cw.Error()

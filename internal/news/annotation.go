@@ -113,6 +113,10 @@ type Quantity struct {
 	// Approximate is set by "about", "nearly", "an estimated" and the like,
 	// and for vague amounts ("dozens", "thousands of").
 	Approximate bool
+	// Claimant is who the text says claims the amount ("1,500 troops, the
+	// Pentagon said"), as a span of Text; zero when the text states it in
+	// its own voice.
+	Claimant Span
 	// Event is the index into Document.Events of the event this amount
 	// measures, or -1; Role says what it measures of it.
 	Event int

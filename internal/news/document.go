@@ -203,6 +203,9 @@ func (d *Document) validateAnnotations() error {
 		if q.Sentence < 0 || q.Sentence >= len(d.Sentences) || !d.ValidSpan(q.Span) || !inside(q.Span, d.Sentences[q.Sentence].Span) {
 			return fmt.Errorf("quantity %d %v is not inside its sentence", i, q.Span)
 		}
+		if q.Claimant != (Span{}) && !d.ValidSpan(q.Claimant) {
+			return fmt.Errorf("quantity %d claimant %v is off the text", i, q.Claimant)
+		}
 		if q.Event < -1 || q.Event >= len(d.Events) || (q.Event >= 0) != (q.Role != "") {
 			return fmt.Errorf("quantity %d measures event %d of %d as %q", i, q.Event, len(d.Events), q.Role)
 		}

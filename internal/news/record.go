@@ -149,8 +149,9 @@ type QuantityRecord struct {
 	Text        string   `json:"text"`
 	Sentence    string   `json:"sentence"`
 	Span        [2]int   `json:"span"`
-	Event       *int     `json:"event"` // index in events of the event it measures, or null
-	Role        *string  `json:"role"`  // "size", "fatalities" or "injured", or null
+	Claimant    *string  `json:"claimant"` // who the text says claims it, or null
+	Event       *int     `json:"event"`    // index in events of the event it measures, or null
+	Role        *string  `json:"role"`     // "size", "fatalities" or "injured", or null
 }
 
 func (d *Document) quantityRecords() []QuantityRecord {
@@ -166,6 +167,10 @@ func (d *Document) quantityRecords() []QuantityRecord {
 		}
 		if q.Sentence >= 0 && q.Sentence < len(d.Sentences) {
 			r.Sentence = d.Snippet(d.Sentences[q.Sentence].Span)
+		}
+		if q.Claimant != (Span{}) {
+			c := d.Snippet(q.Claimant)
+			r.Claimant = &c
 		}
 		if q.Event >= 0 {
 			e, role := q.Event, string(q.Role)

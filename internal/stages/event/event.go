@@ -113,6 +113,24 @@ func (c *Coder) Code(doc *news.Document) {
 	doc.Layers.Add(news.LayerEvents)
 }
 
+// Claimant returns who the text says reported what tokens [first, last) of
+// sentence si state ("1,500 troops, the Pentagon said"), by the rules that
+// give events their claimant; zero when the text states it in its own
+// voice. The quantity stage uses it for the amounts people claim.
+func Claimant(doc *news.Document, si, first, last int) news.Span {
+	if si < 0 || si >= len(doc.Sentences) {
+		return news.Span{}
+	}
+	s := &sentence{doc: doc, index: si, span: doc.Sentences[si], published: doc.Published.Time}
+	s.norms = token.Norms(doc.Text, doc.Tokens[s.span.First:s.span.Last], nil)
+	for m := range doc.Mentions {
+		if doc.Mentions[m].Sentence == si && !doc.Mentions[m].Place {
+			s.mentions = append(s.mentions, m)
+		}
+	}
+	return s.claimant(candidate{hit: hit{First: first, Last: last}}, s.speechFrames())
+}
+
 // A sentence holds what the coder works with while coding one sentence.
 type sentence struct {
 	doc         *news.Document

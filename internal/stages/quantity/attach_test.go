@@ -94,6 +94,18 @@ func TestAttach(t *testing.T) {
 
 // TestCorpusGolden reads the amounts in the team's sample articles and
 // compares them with testdata/corpus.golden (go test -update rewrites it).
+func TestClaimant(t *testing.T) {
+	c := newCoder(t)
+	doc := c.code(t, "About 2,500 US troops remain in Iraq, the Pentagon said. The base holds 300 aircraft.", time.Time{})
+	var got []string
+	for _, q := range doc.Quantities {
+		got = append(got, doc.Snippet(q.Span)+"<"+doc.Snippet(q.Claimant)+">")
+	}
+	if g := strings.Join(got, "|"); g != "About 2,500 US troops<the Pentagon>|300 aircraft<>" {
+		t.Errorf("got %s", g)
+	}
+}
+
 // TestRecordAddsUp checks that amounts of one role add up on the event.
 func TestRecordAddsUp(t *testing.T) {
 	c := newCoder(t)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/token"
 )
 
@@ -47,6 +48,10 @@ func Find(doc *news.Document) {
 		r.sentence(si, s)
 	}
 	attach(doc)
+	for i := range doc.Quantities {
+		q := &doc.Quantities[i]
+		q.Claimant = event.Claimant(doc, q.Sentence, q.First, q.Last)
+	}
 	doc.Layers.Add(news.LayerQuantities)
 }
 

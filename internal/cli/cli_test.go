@@ -333,6 +333,36 @@ func TestQuantitiesCommand(t *testing.T) {
 	}
 }
 
+func TestGazetteerImport(t *testing.T) {
+	dir := t.TempDir()
+	geo := filepath.Join(dir, "geo.txt")
+	// Two made-up GeoNames lines: a town in Iraq, one in France.
+	lines := "1\tSamplabad\tSamplabad\tSampla Town\t36.5\t43.25\tP\tPPL\tIQ\t\t05\t\t\t\t25000\t\t200\tAsia/Baghdad\t2024-01-01\n" +
+		"2\tExempleville\tExempleville\t\t48.0\t2.0\tP\tPPL\tFR\t\t\t\t\t\t8000\t\t\t\t2024-01-01\n"
+	if err := os.WriteFile(geo, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "places.txt")
+	if _, stderr, err := run(t, "", "gazetteer", "import", geo, "--country", "IQ", "--out", out); err != nil || !strings.Contains(stderr, "1 places written") {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "Samplabad; Sampla Town\n    town 36.5000 43.2500 IRQ 3 -") || strings.Contains(string(b), "Exempleville") {
+		t.Errorf("wrote:\n%s", b)
+	}
+	text := filepath.Join(dir, "a.txt")
+	if err := os.WriteFile(text, []byte("Gunmen attacked a checkpoint in Sampla Town on Monday.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := run(t, "", "extract", "--places", out, text)
+	if err != nil || !strings.Contains(stdout, `"name":"Samplabad"`) {
+		t.Errorf("extract with the imported places: %v\n%s", err, stdout)
+	}
+	if _, _, err := run(t, "", "gazetteer", "import", filepath.Join(dir, "missing.txt")); err == nil {
+		t.Error("a missing file was accepted")
+	}
+}
+
 func TestUserLexicons(t *testing.T) {
 	dir := t.TempDir()
 	actors := filepath.Join(dir, "actors.txt")

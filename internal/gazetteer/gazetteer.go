@@ -227,3 +227,26 @@ func (g *Gazetteer) Match(t names.Text, i int) ([]*Place, int) { return g.names.
 
 // LoadFS reads every .txt file in dir of fsys.
 func (g *Gazetteer) LoadFS(fsys fs.FS, dir string) error { return lexicon.LoadFS(fsys, dir, g.Parse) }
+
+// Write writes places in the team's file format, so that a GeoNames
+// extract can be read, edited and loaded back with --places.
+func Write(w io.Writer, places []*Place) error {
+	bw := bufio.NewWriter(w)
+	for _, p := range places {
+		admin := p.Admin1
+		if admin == "" {
+			admin = "-"
+		}
+		var names []string
+		for _, n := range p.Names {
+			if n = strings.TrimSpace(strings.ReplaceAll(n, ";", " ")); n != "" && !strings.HasPrefix(n, "#") {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "%s\n    %s %.4f %.4f %s %d %s\n", strings.Join(names, "; "), p.Kind, p.Lat, p.Lon, p.Country, p.Rank, admin)
+	}
+	return bw.Flush()
+}

@@ -145,3 +145,12 @@ func latinName(s string) bool {
 func (g *Gazetteer) Lookup(name string) []*Place {
 	return g.lookup(name)
 }
+
+// ISO3 returns the three-letter code of a country given by its two- or
+// three-letter ISO code, or the code unchanged when it is not known.
+func ISO3(code string) string {
+	if c, ok := iso3[code]; ok {
+		return c
+	}
+	return code
+}

@@ -126,6 +126,25 @@ func TestPlacesRecord(t *testing.T) {
 	}
 }
 
+// A text that names hundreds of places stays valid and places every
+// event somewhere it names.
+func TestManyPlaces(t *testing.T) {
+	f := finder(t)
+	var b strings.Builder
+	for i := 0; i < 100; i++ {
+		b.WriteString("Militants attacked Mosul, Hit, Baghdad, Ain al-Asad and Qasr Sample in Iraq and Syria. ")
+	}
+	doc := code(t, f, b.String())
+	if len(doc.Places) < 500 {
+		t.Fatalf("%d places, want at least 500", len(doc.Places))
+	}
+	for _, e := range doc.Record().Events {
+		if e.Place == nil {
+			t.Fatalf("an event has no place: %+v", e)
+		}
+	}
+}
+
 func BenchmarkFind(b *testing.B) {
 	f := finder(b)
 	doc := code(b, f, "US jets struck Islamic State positions near Mosul on Monday. Rockets hit Ain al-Asad air base in western Iraq. "+

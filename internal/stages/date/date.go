@@ -72,6 +72,9 @@ type reader struct {
 	s     news.Sentence
 	si    int
 	norms []string // lower case, trailing dots removed
+	// shifted holds the indexes in doc.Times of expressions read as a
+	// shift from the reference period ("a year earlier").
+	shifted map[int]bool
 }
 
 func (r *reader) n(i int) string {

@@ -71,6 +71,13 @@ func (r *reader) at(i int) (news.Timex, int, bool) {
 		r.numericDate, r.monthDate, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
 	} {
 		if t, end, ok := try(j); ok {
+			// "this year's third quarter", "the 1988 quarter", "the 1989
+			// period": a year that names the quarter after it.
+			if t.Precision == news.PrecisionYear && t.Value != "" {
+				if q, qend, ok := r.quarterOfYear(end, t.Start.Year()); ok {
+					return q, qend, true
+				}
+			}
 			return t, end, true // with "the", "early", "late" or "mid" before it, they are part of it
 		}
 	}
@@ -505,9 +512,11 @@ func (r *reader) ago(i int) (news.Timex, int, bool) {
 			switch ref.Precision {
 			case news.PrecisionQuarter:
 				if y, q, ok := parseQuarter(ref.Value); ok {
+					r.shift()
 					return quarterValue(y-n, q), i + 3, true
 				}
 			case news.PrecisionMonth:
+				r.shift()
 				return monthValue(ref.Start.Year()-n, ref.Start.Month()), i + 3, true
 			}
 		}
@@ -701,6 +710,44 @@ func isUnit(w string) bool {
 	return false
 }
 
+// quarterOfYear reads a quarter named after a year, at token i: "'s third
+// quarter", "second-quarter", "quarter", "period".
+func (r *reader) quarterOfYear(i, y int) (news.Timex, int, bool) {
+	j := i
+	if r.n(j) == "'s" || r.n(j) == "’s" || r.n(j) == "s" {
+		j++
+	}
+	q, hasOrdinal := ordinals[r.n(j)]
+	if hasOrdinal {
+		j++
+		if r.n(j) == "-" {
+			j++
+		}
+	}
+	switch r.n(j) {
+	case "quarter":
+	case "period":
+		if hasOrdinal {
+			return news.Timex{}, 0, false
+		}
+	default:
+		return news.Timex{}, 0, false
+	}
+	if !hasOrdinal {
+		// "the 1988 quarter": the quarter the text speaks of, in that year.
+		ref, ok := r.reference()
+		rq := 0
+		if ok && ref.Precision == news.PrecisionQuarter {
+			_, rq, ok = parseQuarter(ref.Value)
+		}
+		if !ok || rq == 0 {
+			return news.Timex{}, 0, false
+		}
+		q = rq
+	}
+	return quarterValue(y, q), j + 1, true
+}
+
 // sameQuarter reads the quarter a report speaks of without naming it:
 // "the quarter", "the latest quarter", "the latest period", and the same
 // quarter a year before: "the year-earlier quarter", "the year-ago period",
@@ -740,14 +787,28 @@ func (r *reader) sameQuarter(i int) (news.Timex, int, bool) {
 			y, q = y-1, 4
 		}
 	}
+	if back > 0 {
+		r.shift()
+	}
 	return quarterValue(y-back, q), end, true
+}
+
+// shift marks the expression about to be added as shifted from the
+// reference period.
+func (r *reader) shift() {
+	if r.shifted == nil {
+		r.shifted = map[int]bool{}
+	}
+	r.shifted[len(r.doc.Times)] = true
 }
 
 // reference returns the last resolved expression before the current one
 // in the document: the period the text is speaking of.
+// Periods shifted from it ("a year earlier", "the year-ago period") are
+// not the reference: "the latest quarter" after them is still this one.
 func (r *reader) reference() (news.Timex, bool) {
 	for k := len(r.doc.Times) - 1; k >= 0; k-- {
-		if t := r.doc.Times[k]; t.Value != "" && t.Precision != news.PrecisionVague {
+		if t := r.doc.Times[k]; t.Value != "" && t.Precision != news.PrecisionVague && !r.shifted[k] {
 			return t, true
 		}
 	}
@@ -766,12 +827,13 @@ func parseQuarter(v string) (int, int, bool) {
 // futureBefore reports a word of the future in the clause before token i:
 // "will meet on Thursday", "is scheduled for Monday", "next".
 func (r *reader) futureBefore(i int) bool {
-	if p := r.n(i - 1); p == "by" || p == "until" || p == "till" {
-		return true // "by Thursday", "until Monday"
+	if p := r.n(i - 1); (p == "by" || p == "until" || p == "till") && i-1 > r.s.First {
+		return true // "by Thursday", "until Monday" (but "Until Thursday, they had not ...")
 	}
 	for j := i - 1; j >= r.s.First && j >= i-10; j-- {
 		switch r.n(j) {
-		case "will", "'ll", "ll", "shall", "scheduled", "planned", "plans", "expected", "due", "upcoming":
+		case "will", "'ll", "ll", "shall", "would", "scheduled", "planned", "plans", "planning", "expected", "due",
+			"upcoming", "intends", "intend", "preparing", "going":
 			return true
 		case ";", ".", "said", "says", "after", "since", "ago":
 			return false

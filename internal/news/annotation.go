@@ -128,7 +128,7 @@ type Quantity struct {
 // publication date.
 type Timex struct {
 	Span     Span
-	Sentence int
+	Sentence int // index into Document.Sentences, or -1 for one in a dateline
 	// First and Last are the expression's token range [First, Last).
 	First, Last int
 	// Value is the expression's value in TimeML's notation: "2020-01-03",

@@ -180,6 +180,13 @@ func (d *Document) validateAnnotations() error {
 		}
 	}
 	for i, tx := range d.Times {
+		inDateline := false
+		for _, dl := range d.Datelines {
+			inDateline = inDateline || inside(tx.Span, dl.Span)
+		}
+		if tx.Sentence == -1 && inDateline && d.ValidSpan(tx.Span) {
+			continue
+		}
 		if tx.Sentence < 0 || tx.Sentence >= len(d.Sentences) || !d.ValidSpan(tx.Span) || !inside(tx.Span, d.Sentences[tx.Sentence].Span) {
 			return fmt.Errorf("time %d %v is not inside its sentence", i, tx.Span)
 		}

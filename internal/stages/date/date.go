@@ -45,6 +45,11 @@ var Spec = pipeline.Spec{
 func Find(doc *news.Document) {
 	doc.Times = doc.Times[:0]
 	r := reader{doc: doc, dct: doc.Published.Time}
+	// Datelines first ("NAIROBI, Aug. 7 (Xinhua) --"): they date the
+	// report, not its events.
+	for _, dl := range doc.Datelines {
+		r.sentence(-1, dl)
+	}
 	for si, s := range doc.Sentences {
 		r.sentence(si, s)
 	}
@@ -127,7 +132,7 @@ func attach(doc *news.Document) {
 	for ei, e := range doc.Events {
 		best, dist := -1, 0
 		for ti, t := range doc.Times {
-			if t.Sentence != e.Sentence || t.Value == "" {
+			if t.Sentence != e.Sentence || t.Value == "" { // a dateline's (-1) dates no event
 				continue
 			}
 			d := spanDistance(t.Span, e.Trigger)

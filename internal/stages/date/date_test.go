@@ -99,6 +99,31 @@ func TestEventDates(t *testing.T) {
 	}
 }
 
+// A dateline's date is resolved but dates no event: it says when the
+// report was filed, and the event keeps its own expression or the
+// publication day.
+func TestDatelineDatesNoEvent(t *testing.T) {
+	doc := code(t, "BAGHDAD, Jan. 10 (Reuters) - Kataib Hezbollah fired rockets at US troops.")
+	var inDateline, inText int
+	for _, x := range doc.Times {
+		if x.Sentence == -1 {
+			inDateline++
+			if x.Value != "2020-01-10" {
+				t.Errorf("dateline date = %q, want 2020-01-10", x.Value)
+			}
+		} else {
+			inText++
+		}
+	}
+	if inDateline != 1 || inText != 0 {
+		t.Fatalf("got %d dateline and %d text expressions, want 1 and 0: %+v", inDateline, inText, doc.Times)
+	}
+	evs := doc.Record().Events
+	if len(evs) != 1 || *evs[0].DatePrecision != news.PrecisionReported {
+		t.Errorf("event should keep the publication day: %+v", evs)
+	}
+}
+
 func FuzzResolve(f *testing.F) {
 	for _, s := range []string{"on Monday", "Feb. 30", "last week", "the third quarter of 1989", "99/99/99", "19981320",
 		"a year earlier", "the year-ago quarter", "the '80s", "20th century", "next May", "0000-00-00", "9999"} {

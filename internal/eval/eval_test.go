@@ -186,8 +186,8 @@ func TestEventLocations(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("Iraq and Syria: %d events, placed %d, right %d, P %.3f R %.3f", s.Items, s.Linked, s.Right, s.Precision, s.Recall)
-	if s.Items < 3000 || s.Recall < 0.4 || s.Precision < 0.25 {
-		t.Errorf("%d events, precision %.3f, recall %.3f; want at least 3000, 0.25 and 0.4", s.Items, s.Precision, s.Recall)
+	if s.Items < 3000 || s.Recall < 0.55 || s.Precision < 0.38 {
+		t.Errorf("%d events, precision %.3f, recall %.3f; want at least 3000, 0.38 and 0.55", s.Items, s.Precision, s.Recall)
 	}
 }
 
@@ -213,7 +213,7 @@ func TestGeoparsing(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("GWN: %d toponyms, %d known, within 161 km %d (%.3f, %.3f of known)", s.Toponyms, s.Known, s.Within, s.Accuracy(), s.KnownAccuracy())
-	if s.Toponyms < 2500 || s.KnownAccuracy() < 0.65 {
-		t.Errorf("%d toponyms, accuracy of known %.3f; want at least 2500 and 0.65", s.Toponyms, s.KnownAccuracy())
+	if s.Toponyms < 2500 || s.KnownAccuracy() < 0.9 || s.Accuracy() < 0.68 {
+		t.Errorf("%d toponyms, accuracy %.3f, of known %.3f; want at least 2500, 0.68 and 0.9", s.Toponyms, s.Accuracy(), s.KnownAccuracy())
 	}
 }

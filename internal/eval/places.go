@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/stages/actor"
@@ -50,10 +53,16 @@ func LoadHalterman(dir string) ([]LocationItem, error) {
 			case "VERB":
 				it.Verb = sp
 			case "LOCATION":
-				// The re-labelled records mark "no place in the sentence"
-				// with an empty span, and a few spans are cut to a letter
-				// or two; neither names a place.
-				if sp.End-sp.Start >= 3 {
+				// Many location spans (most of the re-labelled ones) count
+				// tokens, not characters, with an inclusive end: read as
+				// characters they are empty or cut to a letter or two
+				// ("demonstrated in Rome" gives ""). Those are read as
+				// token ranges over a tokenization like the annotation
+				// tool's; one that still names no place is dropped.
+				if !wordSpan(r.Text, sp) {
+					sp, ok = tokenSpan(r.Text, s.Start, s.End)
+				}
+				if ok {
 					it.Gold = append(it.Gold, sp)
 				}
 			}
@@ -69,6 +78,40 @@ func LoadHalterman(dir string) ([]LocationItem, error) {
 		return nil
 	})
 	return out, err
+}
+
+// wordSpan reports a span of at least three bytes that starts and ends at
+// word boundaries and holds a letter.
+func wordSpan(text string, sp news.Span) bool {
+	if sp.End-sp.Start < 3 {
+		return false
+	}
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	if r, _ := utf8.DecodeLastRuneInString(text[:sp.Start]); sp.Start > 0 && alnum(r) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[sp.End:]); sp.End < len(text) && alnum(r) {
+		return false
+	}
+	return strings.IndexFunc(text[sp.Start:sp.End], unicode.IsLetter) >= 0
+}
+
+// annotationTokens approximates the annotation tool's tokenizer:
+// initialisms ("U.S."), numbers with separators, clitics ("'s"), words,
+// and each other mark on its own.
+var annotationTokens = regexp.MustCompile(`(?:\p{Lu}\.){2,}|\d[\d,.]*\d|'\p{Ll}+|[\p{L}\p{N}_]+|[^\p{L}\p{N}_\s]`)
+
+// tokenSpan reads first and last as an inclusive token range; it reports
+// false unless the range starts with a capital letter, as a place name
+// does.
+func tokenSpan(text string, first, last int) (news.Span, bool) {
+	toks := annotationTokens.FindAllStringIndex(text, -1)
+	if first < 0 || last < first || last >= len(toks) {
+		return news.Span{}, false
+	}
+	sp := news.Span{Start: toks[first][0], End: toks[last][1]}
+	r, _ := utf8.DecodeRuneInString(text[sp.Start:])
+	return sp, unicode.IsUpper(r)
 }
 
 // LocationScore is how often the place linked to an event is a gold one.

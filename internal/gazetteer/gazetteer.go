@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/sitrep-dev/sitrep/internal/lexicon"
 	"github.com/sitrep-dev/sitrep/internal/names"
@@ -55,6 +56,39 @@ type Place struct {
 	Rank     int    // prominence, 1 (capital, major city) to 5 (village); GeoNames places rank by population
 	// Population, when the source gives it (GeoNames), breaks ties of rank.
 	Population int64
+	// AdminCode is GeoNames' code of the place's first-level division
+	// ("US.CA"), or of the division itself for an admin1 entry: what ties
+	// a GeoNames place to its province's name.
+	AdminCode string
+	// Primary is how many of Names are the place's own; the rest are
+	// alternate names from a GeoNames dump, often another place's name
+	// (a historical or a translated one), which weigh less.
+	Primary int
+}
+
+// Own reports whether name is one of the place's own names rather than an
+// alternate one.
+func (p *Place) Own(name string) bool {
+	if p.Primary == 0 {
+		return true
+	}
+	k := key(name)
+	for _, n := range p.Names[:min(max(p.Primary, 0), len(p.Names))] {
+		if key(n) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// key folds a name for comparison: lower case, letters and digits only.
+func key(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // Precision is how exactly a mention of the place locates an event.
@@ -75,6 +109,7 @@ func (p *Place) Precision() string {
 type Gazetteer struct {
 	Places []*Place
 	names  names.Index[*Place]
+	admin  map[string]string // GeoNames admin1 code -> the division's name
 }
 
 // New returns an empty gazetteer.
@@ -135,6 +170,14 @@ func (g *Gazetteer) lookup(name string) []*Place {
 // Add indexes a place under each of its names.
 func (g *Gazetteer) Add(p *Place) {
 	g.Places = append(g.Places, p)
+	if p.Kind == Admin1 && p.AdminCode != "" {
+		if g.admin == nil {
+			g.admin = map[string]string{}
+		}
+		if _, ok := g.admin[p.AdminCode]; !ok {
+			g.admin[p.AdminCode] = p.Name
+		}
+	}
 	for _, n := range p.Names {
 		g.names.Add(n, p)
 	}
@@ -215,7 +258,18 @@ func parseAttributes(p *Place, s string) error {
 	if p.Rank, err = strconv.Atoi(f[4]); err != nil || p.Rank < 1 || p.Rank > 5 {
 		return fmt.Errorf("%q: rank %q is not 1 to 5", s, f[4])
 	}
-	if a := strings.Join(f[5:], " "); a != "-" {
+	rest := f[5:]
+	for i := 0; i < len(rest); i++ {
+		if code, ok := strings.CutPrefix(rest[i], "geonames="); ok {
+			if p.Kind != Admin1 || !strings.Contains(code, ".") {
+				return fmt.Errorf("%q: geonames=%s: only an admin1 entry takes a code, written CC.CODE", s, code)
+			}
+			p.AdminCode = code
+			rest = append(rest[:i:i], rest[i+1:]...)
+			i--
+		}
+	}
+	if a := strings.Join(rest, " "); a != "-" && a != "" {
 		p.Admin1 = a
 	}
 	return nil
@@ -246,7 +300,11 @@ func Write(w io.Writer, places []*Place) error {
 		if len(names) == 0 {
 			continue
 		}
-		fmt.Fprintf(bw, "%s\n    %s %.4f %.4f %s %d %s\n", strings.Join(names, "; "), p.Kind, p.Lat, p.Lon, p.Country, p.Rank, admin)
+		code := ""
+		if p.Kind == Admin1 && p.AdminCode != "" {
+			code = " geonames=" + p.AdminCode
+		}
+		fmt.Fprintf(bw, "%s\n    %s %.4f %.4f %s %d %s%s\n", strings.Join(names, "; "), p.Kind, p.Lat, p.Lon, p.Country, p.Rank, admin, code)
 	}
 	return bw.Flush()
 }

@@ -58,11 +58,34 @@ func TestParseErrors(t *testing.T) {
 		"Mosul\n    city 36 43 Iraq 1 -\n":                        "three-letter code",
 		"Mosul\n    city 36 43 IRQ 9 -\n":                         "rank",
 		"Mosul\n    city 36 43 IRQ 1 -\n    city 36 43 IRQ 1 -\n": "second attribute line",
+		"Mosul\n    city 36 43 IRQ 1 Nineveh geonames=IQ.18\n":   "only an admin1 entry takes a code",
+		"Nineveh\n    admin1 36 43 IRQ 2 Nineveh geonames=18\n":   "written CC.CODE",
 	} {
 		err := gazetteer.New().Parse("x.txt", strings.NewReader(in))
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "x.txt:") {
 			t.Errorf("%q: err = %v, want %q with the file and line", in, err, want)
 		}
+	}
+}
+
+// A division's GeoNames code gives the places of a GeoNames dump their
+// province's name, and a name that is only an alternate one is not the
+// place's own.
+func TestAdminCode(t *testing.T) {
+	g := gazetteer.New()
+	if err := g.Parse("a.txt", strings.NewReader("Nineveh\n    admin1 36 43 IRQ 2 Nineveh geonames=IQ.18\n")); err != nil {
+		t.Fatal(err)
+	}
+	line := "1\tMosul\tMosul\tMawsil,Ninawa City\t36.34\t43.13\tP\tPPLA\tIQ\t\t18\t\t\t\t1739800\t\t223\tAsia/Baghdad\t2020-01-01\n"
+	if err := g.ParseGeoNames("g.txt", strings.NewReader(line)); err != nil {
+		t.Fatal(err)
+	}
+	ps := g.Lookup("Mosul")
+	if len(ps) != 1 || ps[0].Admin1 != "Nineveh" || ps[0].AdminCode != "IQ.18" {
+		t.Fatalf("Mosul = %+v, want one place in Nineveh", ps)
+	}
+	if !ps[0].Own("Mosul") || ps[0].Own("Mawsil") {
+		t.Errorf("Own: Mosul %v, Mawsil %v; want true, false", ps[0].Own("Mosul"), ps[0].Own("Mawsil"))
 	}
 }
 

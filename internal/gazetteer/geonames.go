@@ -30,6 +30,16 @@ func (g *Gazetteer) LoadGeoNames(path string) error {
 func (g *Gazetteer) ParseGeoNames(name string, r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	from := len(g.Places)
+	// A place learns its province's name once the whole file is read: in
+	// allCountries.txt a division's line may come after its towns'.
+	defer func() {
+		for _, p := range g.Places[from:] {
+			if p.Admin1 == "" && p.Kind != Country {
+				p.Admin1 = g.admin[p.AdminCode]
+			}
+		}
+	}()
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -66,6 +76,9 @@ func geoNamesPlace(line string) (*Place, bool, error) {
 		cc = "---"
 	}
 	p := &Place{Name: f[1], Kind: kind, Lat: lat, Lon: lon, Country: cc, Rank: populationRank(kind, pop), Population: pop}
+	if len(f) > 10 && f[8] != "" && f[10] != "" && f[10] != "00" {
+		p.AdminCode = f[8] + "." + f[10]
+	}
 	// Names of one or two letters ("Eu", "Y") match abbreviations more
 	// often than the places.
 	if len(f[1]) > 2 {
@@ -74,6 +87,7 @@ func geoNamesPlace(line string) (*Place, bool, error) {
 	if f[2] != f[1] && len(f[2]) > 2 {
 		p.Names = append(p.Names, f[2])
 	}
+	p.Primary = len(p.Names)
 	alts := 0
 	for _, a := range strings.Split(f[3], ",") {
 		if alts == 8 {
@@ -83,6 +97,9 @@ func geoNamesPlace(line string) (*Place, bool, error) {
 			p.Names = append(p.Names, a)
 			alts++
 		}
+	}
+	if p.Primary == 0 {
+		p.Primary = -1 // only alternate names: none is its own
 	}
 	return p, len(p.Names) > 0, nil
 }

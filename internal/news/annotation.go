@@ -154,6 +154,10 @@ type Place struct {
 	Admin1    string // governorate or province, if known
 	Kind      string // gazetteer kind: country, admin1, city, base, ...
 	Precision string // how exactly it locates an event: point, district, governorate, country
+	// Within is set for a name the gazetteer lacks, found by its context
+	// ("the village of Tamthil"): the listed place that contains it, whose
+	// position and precision it takes. Kind is then "unlisted".
+	Within string
 }
 
 // A PlaceMention is a place name in the text, resolved to one place.

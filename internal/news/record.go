@@ -104,6 +104,9 @@ type EventPlace struct {
 	Admin1    *string `json:"admin1"`
 	Precision string  `json:"precision"` // point, district, governorate or country
 	Relation  *string `json:"relation"`  // "near", "south of", "30 km south of"; null when in it
+	// Within names the listed place whose position an unlisted one takes
+	// ("the village of Tamthil" in "Homs countryside"); omitted otherwise.
+	Within string `json:"within,omitempty"`
 }
 
 // A PlaceRecord is a place the document names, with how often.
@@ -118,7 +121,7 @@ type PlaceRecord struct {
 
 func eventPlace(p Place, relation string) *EventPlace {
 	return &EventPlace{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, Admin1: optional(p.Admin1),
-		Precision: p.Precision, Relation: optional(relation)}
+		Precision: p.Precision, Relation: optional(relation), Within: p.Within}
 }
 
 // placeRecords counts the places named, most named first.
@@ -126,6 +129,9 @@ func (d *Document) placeRecords() []PlaceRecord {
 	out := []PlaceRecord{}
 	at := map[string]int{}
 	for _, pm := range d.Places {
+		if pm.Place.Precision == "" {
+			continue // an unlisted name with no place around it to take a position from
+		}
 		key := pm.Place.Name + "\x00" + pm.Place.Country
 		if i, ok := at[key]; ok {
 			out[i].Mentions++

@@ -15,6 +15,8 @@ import (
 	"context"
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sitrep-dev/sitrep/internal/actordict"
 	"github.com/sitrep-dev/sitrep/internal/gazetteer"
@@ -90,14 +92,55 @@ func (f *Finder) Find(doc *news.Document) {
 	doc.Places = doc.Places[:0]
 	doc.Focus = news.Place{}
 	t := names.NewText(doc.Text, doc.Tokens)
-	type found struct {
-		mention news.PlaceMention
-		cands   []*gazetteer.Place
+	all := f.mentions(doc, t)
+	qualify(doc, all)
+	ctx := f.context(doc, t, all)
+	if ctx.Focus != "" {
+		if p := f.country(ctx.Focus); p != nil {
+			doc.Focus = toPlace(p)
+		}
 	}
+	for _, a := range all {
+		if len(a.cands) > 0 {
+			a.mention.Place = toPlace(Choose(a.cands, doc.Text[a.mention.Span.Start:a.mention.Span.End], ctx))
+		}
+		doc.Places = append(doc.Places, a.mention)
+	}
+	for i, a := range all {
+		if len(a.cands) == 0 {
+			doc.Places[i].Place = container(doc, i)
+		}
+	}
+	placeEvents(doc)
+	doc.Layers.Add(news.LayerPlaces)
+}
+
+// Context returns what doc (tokenized, with actor mentions) says about
+// which readings of shared names it means, as Find reads it.
+func (f *Finder) Context(doc *news.Document) Context {
+	t := names.NewText(doc.Text, doc.Tokens)
+	all := f.mentions(doc, t)
+	qualify(doc, all)
+	return f.context(doc, t, all)
+}
+
+// mentions finds the place names in doc's sentences.
+func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 	var all []found
 	for si, s := range doc.Sentences {
 		for i := s.First; i < s.Last; {
 			cands, last := f.gaz.Match(t.Upto(s.Last), i)
+			if len(cands) == 0 {
+				if end := unlisted(doc, t, s, i); end > i {
+					all = append(all, found{mention: news.PlaceMention{Sentence: si, First: i, Last: end,
+						Span: news.Span{Start: doc.Tokens[i].Span.Start, End: doc.Tokens[end-1].Span.End}, Relation: relation(t, s, i)}})
+					i = end
+					continue
+				}
+			}
+			if len(cands) > 0 {
+				cands = plausible(doc, t, s, i, last, cands)
+			}
 			if len(cands) == 0 || last == i+1 && f.dict.Adjective(t.Upto(s.Last), i) != "" {
 				i++ // "Canadian" is the country's adjective, not the Texan town
 				continue
@@ -109,18 +152,190 @@ func (f *Finder) Find(doc *news.Document) {
 			i = last
 		}
 	}
+	return all
+}
+
+// norm returns the normalised word at token j of sentence s, or "".
+func norm(t names.Text, s news.Sentence, j int) string {
+	if j < s.First || j >= s.Last {
+		return ""
+	}
+	return t.Norms[j]
+}
+
+// plausible drops the readings of a name at tokens [i, last) that come
+// from a loaded GeoNames dump where the text shows it is no place name.
+// GeoNames has a village for most given names, weekdays and many words
+// ("Thursday", "Abu", "Western"), so such a reading is dropped
+//   - when the name is a weekday or a month;
+//   - inside a longer actor name ("Ahrar al-Sham");
+//   - when one word is followed by a capitalized one, as the start of a
+//     longer name the gazetteer lacks ("Tal Mustawi");
+//   - for a place of under 10,000 people, unless a locative word marks
+//     the name as a place ("in Hassan", "the village of Hassan").
+//
+// The team's own entries are kept in every case.
+func plausible(doc *news.Document, t names.Text, s news.Sentence, i, last int, cands []*gazetteer.Place) []*gazetteer.Place {
+	n := norm(t, s, i)
+	weak := dateWords[n]
+	for _, m := range doc.Mentions {
+		// part of a longer actor name; a capital that is the whole mention
+		// ("Paris") may still be a place
+		weak = weak || m.First < last && i < m.Last && (m.First < i || m.Last > last)
+	}
+	if !weak && last == i+1 && last < s.Last && doc.Tokens[last].Kind == news.Word {
+		r, _ := utf8.DecodeRuneInString(t.Word(last))
+		weak = unicode.IsUpper(r) && !dateWords[norm(t, s, last)]
+	}
+	marked := locatives[norm(t, s, i-1)] || norm(t, s, i-2) == "of"
+	keep := cands[:0:0]
+	for _, c := range cands {
+		small := c.Population < 10000 && (c.Kind == gazetteer.Village || c.Kind == gazetteer.Town)
+		if c.Primary == 0 || !weak && (marked || !small) {
+			keep = append(keep, c)
+		}
+	}
+	return keep
+}
+
+var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true,
+	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"ramadan": true, "eid": true}
+
+// settlementWords name a kind of place before "of" ("the village of
+// Tamthil") or after a name ("Khanasir town", "al-Tijara neighbourhood").
+var settlementWords = map[string]bool{"village": true, "villages": true, "town": true, "towns": true, "city": true,
+	"neighbourhood": true, "neighborhood": true, "district": true, "suburb": true, "hamlet": true, "camp": true,
+	"township": true, "municipality": true, "outpost": true, "locality": true, "quarter": true}
+
+// unlisted returns the end of a name the gazetteer lacks that starts at
+// token i and that its context marks as a place: after "the village of",
+// "the town of", ..., or between a locative word and "town", "village",
+// "neighbourhood" ("in al-Tijara neighbourhood"). It returns i when there
+// is none. A name that is an actor mention is not one.
+func unlisted(doc *news.Document, t names.Text, s news.Sentence, i int) int {
+	end := i
+	for end < s.Last && end-i < 5 {
+		w := t.Word(end)
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case doc.Tokens[end].Kind == news.Word && unicode.IsUpper(r):
+		case end > i && (w == "al" || w == "el" || w == "bin" || w == "ibn" || w == "-" || strings.HasPrefix(w, "al-")):
+		case end == i && strings.HasPrefix(w, "al-") && len(w) > 3:
+		default:
+			goto done
+		}
+		end++
+	}
+done:
+	if end == i || doc.Tokens[end-1].Kind != news.Word || t.Word(end-1) == "-" {
+		return i
+	}
+	for _, m := range doc.Mentions {
+		if m.First < end && i < m.Last {
+			return i
+		}
+	}
+	norm := func(j int) string {
+		if j < s.First || j >= s.Last {
+			return ""
+		}
+		return t.Norms[j]
+	}
+	if norm(i-1) == "of" && settlementWords[norm(i-2)] {
+		return end
+	}
+	if settlementWords[norm(end)] && locatives[norm(i-1)] {
+		return end
+	}
+	return i
+}
+
+// container returns where the unlisted name at doc.Places[i] lies: the
+// nearest listed place of its sentence that is not a country ("the
+// village of Abu Allaj in western Raqqa"), else the nearest of any kind,
+// else the document's focus. It keeps the name and takes the container's
+// position and precision.
+func container(doc *news.Document, i int) news.Place {
+	pm := doc.Places[i]
+	best, dist := -1, 0
+	for j, o := range doc.Places {
+		if j == i || o.Sentence != pm.Sentence || o.Place.Kind == "unlisted" || o.Place.Name == "" || o.Actor {
+			continue
+		}
+		d := spanDistance(o.Span, pm.Span)
+		if o.Place.Precision == "country" {
+			d += 1000
+		}
+		if best < 0 || d < dist {
+			best, dist = j, d
+		}
+	}
+	in := doc.Focus
+	if best >= 0 {
+		in = doc.Places[best].Place
+	}
+	p := news.Place{Name: doc.Text[pm.Span.Start:pm.Span.End], Kind: "unlisted", Within: in.Name,
+		Lat: in.Lat, Lon: in.Lon, Country: in.Country, Admin1: in.Admin1, Precision: in.Precision}
+	if p.Admin1 == "" && in.Kind == "admin1" {
+		p.Admin1 = in.Name
+	}
+	return p
+}
+
+// A found is a place name in the text with the places it may be.
+type found struct {
+	mention news.PlaceMention
+	cands   []*gazetteer.Place
+}
+
+// A Context is what a document says about which reading of a shared name
+// it means: the country it is about, and the provinces it names.
+type Context struct {
+	Focus string          // ISO 3166-1 alpha-3, or ""
+	Admin map[string]bool // "USA/Illinois": the divisions the document names
+	// Near are the towns and cities the document's other names most
+	// likely are: a reading close to them is likelier ("Edmonton" beside
+	// "Enfield" and "Tottenham" is the London district).
+	Near []Anchor
+}
+
+// An Anchor is a place a name in the document resolves to on its own.
+type Anchor struct {
+	Name     string // the name as written
+	Lat, Lon float64
+}
+
+// nearKm is how close a reading must be to another name's place to count
+// as its neighbour: about a county or a district.
+const nearKm = 150
+
+// context reads the focus country and the named divisions from the place
+// names found and the datelines.
+func (f *Finder) context(doc *news.Document, t names.Text, all []found) Context {
 	// The focus country: the one most places name, actors' countries
 	// breaking ties. A document that names no place has none: "The
 	// Pentagon may send troops" happens nowhere the text says.
 	votes := map[string]int{}
+	ctx := Context{Admin: map[string]bool{}}
 	for _, a := range all {
+		if len(a.cands) == 0 {
+			continue // an unlisted name
+		}
 		if len(a.cands) == 1 {
 			votes[a.cands[0].Country] += 10
 		} else {
 			// A shared name votes for its most prominent reading only: the
 			// many small American towns called Athens must not make a
 			// story about Greece American.
-			votes[Choose(a.cands, "").Country] += 3
+			votes[Choose(a.cands, doc.Text[a.mention.Span.Start:a.mention.Span.End], Context{}).Country] += 3
+		}
+		for _, c := range a.cands {
+			// "Illinois" makes a Springfield in Illinois likelier.
+			if c.Kind == gazetteer.Admin1 && len(a.cands) == 1 {
+				ctx.Admin[c.Country+"/"+c.Name] = true
+			}
 		}
 	}
 	// A dateline ("MOSUL, Iraq (AP) -") says where the report was filed:
@@ -132,7 +347,11 @@ func (f *Finder) Find(doc *news.Document) {
 				i++
 				continue
 			}
-			votes[Choose(cands, "").Country] += 20
+			p := Choose(cands, "", Context{})
+			votes[p.Country] += 20
+			if p.Admin1 != "" {
+				ctx.Admin[p.Country+"/"+p.Admin1] = true
+			}
 			i = last
 		}
 	}
@@ -143,18 +362,62 @@ func (f *Finder) Find(doc *news.Document) {
 			}
 		}
 	}
-	focus := Focus(votes)
+	delete(votes, "---") // an ocean or a continent is no country
+	ctx.Focus = Focus(votes)
+	// Each name's likeliest reading on its own anchors the others.
+	seen := map[string]bool{}
 	for _, a := range all {
-		a.mention.Place = resolve(a.cands, focus)
-		doc.Places = append(doc.Places, a.mention)
-	}
-	if focus != "" {
-		if p := f.country(focus); p != nil {
-			doc.Focus = toPlace(p)
+		if len(a.cands) == 0 {
+			continue
+		}
+		name := doc.Text[a.mention.Span.Start:a.mention.Span.End]
+		p := Choose(a.cands, name, ctx)
+		if p.Kind == gazetteer.Country || p.Kind == gazetteer.Region || p.Kind == gazetteer.Admin1 || a.mention.Actor {
+			continue
+		}
+		if k := strings.ToLower(name); !seen[k] && len(ctx.Near) < maxAnchors {
+			seen[k] = true
+			ctx.Near = append(ctx.Near, Anchor{Name: k, Lat: p.Lat, Lon: p.Lon})
 		}
 	}
-	placeEvents(doc)
-	doc.Layers.Add(news.LayerPlaces)
+	return ctx
+}
+
+// maxAnchors bounds the work on a text that names hundreds of places.
+const maxAnchors = 64
+
+// qualify narrows a name followed by its province or country ("Paris,
+// Texas", "Springfield, Illinois", "Perth, Australia") to the places in
+// it, and the qualifier to the division or country it names.
+func qualify(doc *news.Document, all []found) {
+	for i := 0; i+1 < len(all); i++ {
+		a, b := &all[i], &all[i+1]
+		if b.mention.First != a.mention.Last+1 || b.mention.Sentence != a.mention.Sentence {
+			continue
+		}
+		comma := doc.Tokens[a.mention.Last].Span
+		if doc.Text[comma.Start:comma.End] != "," {
+			continue
+		}
+		var in, areas []*gazetteer.Place
+		for _, q := range b.cands {
+			if q.Kind != gazetteer.Country && q.Kind != gazetteer.Admin1 {
+				continue
+			}
+			n := len(in)
+			for _, c := range a.cands {
+				if c != q && c.Country == q.Country && (q.Kind == gazetteer.Country || c.Admin1 == q.Name) {
+					in = append(in, c)
+				}
+			}
+			if len(in) > n {
+				areas = append(areas, q)
+			}
+		}
+		if len(in) > 0 {
+			a.cands, b.cands = in, areas
+		}
+	}
 }
 
 // Focus returns the country with the most votes (the first in order on a
@@ -182,39 +445,55 @@ func (f *Finder) country(code string) *gazetteer.Place {
 	return nil
 }
 
-// resolve picks one of the places a name may be (Choose).
-func resolve(cands []*gazetteer.Place, focus string) news.Place { return toPlace(Choose(cands, focus)) }
-
-// Choose picks one of the places a name may be: in the focus country
-// first, then the most prominent, then a settlement before a district of
-// the same name.
-func Choose(cands []*gazetteer.Place, focus string) *gazetteer.Place {
-	best := cands[0]
+// Choose picks one of the places a name may be, written as name in the
+// text, in a document with context ctx (Context{} for none): the highest
+// score, where the score is prominence (about log10 of the population),
+// one step more in the focus country and one and a half more in a
+// province the document names, two steps less for a place that bears the
+// name only as a GeoNames alternate name; a settlement before a district
+// of the same name on a tie. "Hit" in an Iraq story is the Iraqi town;
+// "Liverpool" in an American story is still the English city.
+func Choose(cands []*gazetteer.Place, name string, ctx Context) *gazetteer.Place {
+	best, top := cands[0], score(cands[0], name, ctx)
 	for _, c := range cands[1:] {
-		if better(c, best, focus) {
-			best = c
+		sc := score(c, name, ctx)
+		if sc > top || sc == top && kindOrder(c.Kind) < kindOrder(best.Kind) {
+			best, top = c, sc
 		}
 	}
 	return best
 }
 
-// better reports whether a is the likelier reading of a shared name than
-// b: the more prominent, where being in the document's focus country is
-// worth one step of prominence (ten times the population). "Hit" in an
-// Iraq story is the Iraqi town; "Liverpool" in an American story is still
-// the English city.
-func better(a, b *gazetteer.Place, focus string) bool {
-	pa, pb := prominence(a), prominence(b)
-	if a.Country == focus {
-		pa++
+func score(p *gazetteer.Place, name string, ctx Context) float64 {
+	s := prominence(p)
+	if ctx.Focus != "" && p.Country == ctx.Focus {
+		s++
 	}
-	if b.Country == focus {
-		pb++
+	if p.Kind != gazetteer.Admin1 && p.Admin1 != "" && ctx.Admin[p.Country+"/"+p.Admin1] {
+		s += 1.5
 	}
-	if pa != pb {
-		return pa > pb
+	if name != "" && !p.Own(name) {
+		s -= 2 // "Salisbury" is Harare's old name; the English city keeps it
 	}
-	return kindOrder(a.Kind) < kindOrder(b.Kind)
+	if p.Kind != gazetteer.Country && p.Kind != gazetteer.Region && p.Kind != gazetteer.Admin1 {
+		k, near := strings.ToLower(name), 0
+		for _, a := range ctx.Near {
+			if a.Name != k && near < 2 && distanceKm(p.Lat, p.Lon, a.Lat, a.Lon) <= nearKm {
+				near++
+			}
+		}
+		s += float64(near)
+	}
+	return s
+}
+
+// distanceKm is the great-circle distance between two points.
+func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
 }
 
 // prominence is about log10 of a place's population: from GeoNames'
@@ -293,15 +572,61 @@ func relation(t names.Text, s news.Sentence, i int) string {
 
 // speaks reports a place name that is an actor mention not used as a place
 // ("Baghdad said", "Tehran rejected"): a capital standing for its
-// government.
+// government. A capital followed by a preposition or a comma ("in the
+// capital Baku on Saturday") is a place.
 func speaks(doc *news.Document, first, last int) bool {
 	for _, m := range doc.Mentions {
 		if m.First <= first && last <= m.Last {
-			return !m.Place && actordict.Country(m.Code) != "" && len(m.Code) > 3
+			if m.Place || actordict.Country(m.Code) == "" || len(m.Code) <= 3 {
+				return false
+			}
+			if m.Last >= len(doc.Tokens) {
+				return true
+			}
+			next := doc.Tokens[m.Last]
+			w := doc.Text[next.Span.Start:next.Span.End]
+			return next.Kind == news.Word && !placeFollowers[strings.ToLower(w)]
 		}
 	}
 	return false
 }
+
+// placeFollowers are the words after a capital's name that show it is
+// named as a place, not speaking for its government.
+var placeFollowers = map[string]bool{"on": true, "in": true, "at": true, "to": true, "from": true, "for": true, "of": true,
+	"with": true, "by": true, "near": true, "during": true, "after": true, "before": true, "since": true, "last": true,
+	"this": true, "where": true, "when": true, "while": true, "airport": true, "city": true, "province": true,
+	"governorate": true, "district": true, "today": true, "yesterday": true}
+
+// subject reports a place name that is the subject of the trigger after
+// it, with at most auxiliaries and adverbs between ("Eritrea captured
+// Badme", "Iran has seized"): the actor, not where the event happened.
+func subject(doc *news.Document, pm news.PlaceMention, trigger news.Span) bool {
+	if pm.Span.End > trigger.Start || pm.Relation != "" {
+		return false
+	}
+	if pm.First > doc.Sentences[pm.Sentence].First {
+		prev := doc.Tokens[pm.First-1].Span
+		if locatives[strings.ToLower(doc.Text[prev.Start:prev.End])] {
+			return false
+		}
+	}
+	gap := 0
+	for i := pm.Last; i < len(doc.Tokens) && doc.Tokens[i].Span.Start < trigger.Start; i++ {
+		w := strings.ToLower(doc.Text[doc.Tokens[i].Span.Start:doc.Tokens[i].Span.End])
+		if !auxiliaries[w] {
+			return false
+		}
+		if gap++; gap > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+var auxiliaries = map[string]bool{"has": true, "have": true, "had": true, "was": true, "were": true, "is": true, "are": true,
+	"will": true, "would": true, "also": true, "reportedly": true, "then": true, "later": true, "earlier": true,
+	"again": true, "first": true, "already": true, "finally": true, "allegedly": true, "'s": true, "been": true}
 
 // locatives are the words before a place name that say an event happened
 // there.
@@ -325,8 +650,8 @@ func placeEvents(doc *news.Document) {
 func Link(doc *news.Document, si int, trigger news.Span) int {
 	best, score := -1, 0
 	for pi, pm := range doc.Places {
-		if pm.Sentence != si || pm.Actor {
-			continue
+		if pm.Sentence != si || pm.Actor || pm.Place.Precision == "" || subject(doc, pm, trigger) {
+			continue // an unlisted name with nothing to place it has no position
 		}
 		d := spanDistance(pm.Span, trigger)
 		if pm.First > doc.Sentences[pm.Sentence].First {
@@ -335,7 +660,7 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 				d += 200
 			}
 		}
-		if pm.Place.Precision == "country" {
+		if pm.Place.Kind == string(gazetteer.Country) {
 			d += 400
 		}
 		if clauseBreak(doc, si, trigger, pm.Span) {

@@ -1,6 +1,7 @@
 package place_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,6 +83,14 @@ func TestPlaceEvents(t *testing.T) {
 		// Baghdad speaking places nothing; the event falls back to the focus.
 		{"Baghdad condemned the strike in Syria.", "ACCUSE@Syria/country"},
 		{"The Pentagon may send more troops.", "MOBILIZE@-"},
+		// A name the gazetteer lacks, marked as a place by its context,
+		// takes the position of the place around it.
+		{"Militants attacked the village of Tell Sample near Mosul.", "ASSAULT@Tell Sample/point"},
+		{"Militants attacked checkpoints in Umm Sample town in Syria.", "ASSAULT@Umm Sample/country"},
+		// The country that acts is not where it acted.
+		{"Iraq captured Hit.", "COERCE@Hit/point"},
+		// A capital named as a place is one, even when it could speak.
+		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 	}
 	for _, tt := range tests {
 		doc := code(t, f, tt.in)
@@ -102,6 +111,57 @@ func TestPlaceEvents(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", tt.in, g, tt.want)
 		}
 	}
+}
+
+// A name followed by its province or country is the place in it; a
+// shared name otherwise goes to the reading near the document's other
+// places; a name that is only another place's alternate name weighs less.
+func TestContext(t *testing.T) {
+	geo := strings.Join([]string{
+		geoLine(1, "Paris", "", 48.85, 2.35, "FR", "11", 2100000),
+		geoLine(2, "Paris", "", 33.66, -95.56, "US", "TX", 25000),
+		geoLine(3, "Dallas", "", 32.78, -96.80, "US", "TX", 1300000),
+		geoLine(4, "Clarksville", "", 33.61, -95.05, "US", "TX", 15000),
+		geoLine(5, "Harare", "Salisbury", -17.83, 31.05, "ZW", "05", 1500000),
+		geoLine(6, "Salisbury", "", 51.07, -1.79, "GB", "ENG", 40000),
+	}, "")
+	path := filepath.Join(t.TempDir(), "geo.txt")
+	if err := os.WriteFile(path, []byte(geo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := place.New(place.Config{Gazetteers: []string{path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ in, name, want string }{
+		{"Crowds gathered in Paris on Sunday.", "Paris", "FRA"},
+		{"A storm hit Paris, Texas on Sunday.", "Paris", "USA"},
+		{"A storm hit Clarksville and then Paris on Sunday.", "Paris", "USA"},
+		{"Protesters marched in Salisbury.", "Salisbury", "GBR"},
+	} {
+		doc := code(t, f, tt.in)
+		var got []string
+		for _, pm := range doc.Places {
+			if doc.Text[pm.Span.Start:pm.Span.End] == tt.name {
+				got = append(got, pm.Place.Country)
+			}
+		}
+		if len(got) != 1 || got[0] != tt.want {
+			t.Errorf("%q: %s in %v, want %s", tt.in, tt.name, got, tt.want)
+		}
+	}
+	// "Texas" names the state, with the division's GeoNames code in the
+	// built-in files, and Paris learns its province's name from it.
+	doc := code(t, f, "A storm hit Paris, Texas on Sunday.")
+	if a := doc.Places[0].Place.Admin1; a != "Texas" {
+		t.Errorf("Paris, Texas: admin1 %q, want Texas", a)
+	}
+}
+
+// geoLine writes one line of a GeoNames dump.
+func geoLine(id int, name, alt string, lat, lon float64, cc, admin1 string, pop int) string {
+	return fmt.Sprintf("%d\t%s\t%s\t%s\t%.4f\t%.4f\tP\tPPL\t%s\t\t%s\t\t\t\t%d\t\t100\tEtc/UTC\t2020-01-01\n",
+		id, name, name, alt, lat, lon, cc, admin1, pop)
 }
 
 // A dateline says which country the report is about.

@@ -256,7 +256,7 @@ done:
 // nearest listed place of its sentence that is not a country ("the
 // village of Abu Allaj in western Raqqa"), else the nearest of any kind,
 // else the document's focus. It keeps the name and takes the container's
-// position and precision.
+// position and precision, a point's widened to a district.
 func container(doc *news.Document, i int) news.Place {
 	pm := doc.Places[i]
 	best, dist := -1, 0
@@ -278,6 +278,9 @@ func container(doc *news.Document, i int) news.Place {
 	}
 	p := news.Place{Name: doc.Text[pm.Span.Start:pm.Span.End], Kind: "unlisted", Within: in.Name,
 		Lat: in.Lat, Lon: in.Lon, Country: in.Country, Admin1: in.Admin1, Precision: in.Precision}
+	if p.Precision == "point" {
+		p.Precision = "district" // somewhere around the town it is named with, not at its centre
+	}
 	if p.Admin1 == "" && in.Kind == "admin1" {
 		p.Admin1 = in.Name
 	}

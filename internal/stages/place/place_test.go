@@ -85,7 +85,7 @@ func TestPlaceEvents(t *testing.T) {
 		{"The Pentagon may send more troops.", "MOBILIZE@-"},
 		// A name the gazetteer lacks, marked as a place by its context,
 		// takes the position of the place around it.
-		{"Militants attacked the village of Tell Sample near Mosul.", "ASSAULT@Tell Sample/point"},
+		{"Militants attacked the village of Tell Sample near Mosul.", "ASSAULT@Tell Sample/district"},
 		{"Militants attacked checkpoints in Umm Sample town in Syria.", "ASSAULT@Umm Sample/country"},
 		// The country that acts is not where it acted.
 		{"Iraq captured Hit.", "COERCE@Hit/point"},

@@ -58,7 +58,7 @@ func TestParseErrors(t *testing.T) {
 		"Mosul\n    city 36 43 Iraq 1 -\n":                        "three-letter code",
 		"Mosul\n    city 36 43 IRQ 9 -\n":                         "rank",
 		"Mosul\n    city 36 43 IRQ 1 -\n    city 36 43 IRQ 1 -\n": "second attribute line",
-		"Mosul\n    city 36 43 IRQ 1 Nineveh geonames=IQ.18\n":   "only an admin1 entry takes a code",
+		"Mosul\n    city 36 43 IRQ 1 Nineveh geonames=IQ.18\n":    "only an admin1 entry takes a code",
 		"Nineveh\n    admin1 36 43 IRQ 2 Nineveh geonames=18\n":   "written CC.CODE",
 	} {
 		err := gazetteer.New().Parse("x.txt", strings.NewReader(in))

@@ -276,8 +276,8 @@ func (r *reader) monthDay(y int, hasYear bool, m time.Month, d int, end int) (ne
 		if t, ok := validDay(y, m, d); ok {
 			// More than half a year away on the wrong side: the other year.
 			fut := r.futureBefore(end - 1)
-			if !fut && t.Sub(r.dct) > 183*24*time.Hour {
-				y--
+			if !fut && (t.Sub(r.dct) > 183*24*time.Hour || t.Sub(r.dct) > 30*24*time.Hour && r.pastClause()) {
+				y-- // "was arrested on Oct. 23", published in May: last October
 			} else if fut && r.dct.Sub(t) > 183*24*time.Hour {
 				y++
 			}
@@ -307,6 +307,16 @@ func (r *reader) weekday(i int) (news.Timex, int, bool) {
 		return news.Timex{}, 0, false
 	}
 	end := j + 1
+	// "Friday, Oct. 13": the date the weekday names says which Friday.
+	k := end
+	if r.n(k) == "," {
+		k++
+	}
+	if dir == 0 {
+		if t, e, ok := r.monthDate(k); ok && t.Precision == news.PrecisionDay {
+			return t, e, true
+		}
+	}
 	part := dayParts[r.n(end)]
 	if part != "" {
 		end++
@@ -826,6 +836,21 @@ func parseQuarter(v string) (int, int, bool) {
 
 // futureBefore reports a word of the future in the clause before token i:
 // "will meet on Thursday", "is scheduled for Monday", "next".
+// pastClause reports a sentence told in the past: a past-tense auxiliary
+// ("was", "were", "had", "did") and no sign of the future.
+func (r *reader) pastClause() bool {
+	past := false
+	for j := r.s.First; j < r.s.Last; j++ {
+		switch r.n(j) {
+		case "was", "were", "had", "did", "wasn't", "weren't", "hadn't", "didn't", "since", "ago":
+			past = true
+		case "will", "'ll", "shall", "scheduled", "expected", "due", "upcoming", "plans", "planned", "next":
+			return false
+		}
+	}
+	return past
+}
+
 func (r *reader) futureBefore(i int) bool {
 	if p := r.n(i - 1); (p == "by" || p == "until" || p == "till") && i-1 > r.s.First {
 		return true // "by Thursday", "until Monday" (but "Until Thursday, they had not ...")

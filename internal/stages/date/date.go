@@ -137,6 +137,9 @@ func attach(doc *news.Document) {
 			}
 			d := spanDistance(t.Span, e.Trigger)
 			if t.Precision == news.PrecisionVague {
+				if adjective(doc, t) {
+					continue // "future operations", "his current post" date nothing
+				}
 				d += 1 << 20
 			}
 			if best < 0 || d < dist {
@@ -157,6 +160,17 @@ func attach(doc *news.Document) {
 			e.Modality = news.Background
 		}
 	}
+}
+
+// adjective reports a one-word expression used on the noun after it
+// ("future talks", "the current round").
+func adjective(doc *news.Document, t news.Timex) bool {
+	if t.Last-t.First != 1 || t.Last >= len(doc.Tokens) {
+		return false
+	}
+	next := doc.Tokens[t.Last]
+	w := doc.Text[next.Span.Start:next.Span.End]
+	return next.Kind == news.Word && w == strings.ToLower(w)
 }
 
 // BackgroundYears is how long before publication an event must be dated to

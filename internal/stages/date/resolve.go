@@ -3,6 +3,7 @@ package date
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
@@ -30,7 +31,12 @@ var starters = map[string]bool{
 	"twelve": true, "several": true, "few": true, "first": true, "second": true, "third": true, "fourth": true,
 	"year": true, "year's": true, "latest": true, "recent": true, "spring": true, "summer": true, "fall": true,
 	"autumn": true, "winter": true, "'": true, "’": true, "now": true, "currently": true, "nowadays": true,
-	"recently": true, "formerly": true, "future": true, "soon": true, "these": true, "quarter": true, "period": true,
+	"recently": true, "formerly": true, "future": true, "nineteen": true, "eighteen": true,
+	// the first words of holidays
+	"christmas": true, "new": true, "halloween": true, "valentine's": true, "veterans": true, "nowruz": true,
+	"newroz": true, "norooz": true, "thanksgiving": true, "election": true, "memorial": true, "labor": true,
+	"easter": true, "good": true, "eid": true, "ashura": true, "arbaeen": true, "arbaein": true, "mawlid": true,
+	"islamic": true, "soon": true, "these": true, "quarter": true, "period": true,
 }
 
 var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -68,7 +74,7 @@ func (r *reader) at(i int) (news.Timex, int, bool) {
 		j++
 	}
 	for _, try := range []func(int) (news.Timex, int, bool){
-		r.numericDate, r.monthDate, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
+		r.numericDate, r.monthDate, r.holiday, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
 	} {
 		if t, end, ok := try(j); ok {
 			// "this year's third quarter", "the 1988 quarter", "the 1989
@@ -252,6 +258,9 @@ func (r *reader) dayNumber(i int) (int, bool) {
 
 // yearAt reads a four-digit year at token i.
 func (r *reader) yearAt(i int) (int, int, bool) {
+	if y, end, ok := r.wordYear(i); ok {
+		return y, end, true
+	}
 	if !r.isNumber(i) || len(r.w(i)) != 4 {
 		return 0, i, false
 	}
@@ -261,6 +270,49 @@ func (r *reader) yearAt(i int) (int, int, bool) {
 	}
 	return y, i + 1, true
 }
+
+// wordYear reads a year in words, as transcripts write them: "nineteen
+// ninety-six", "nineteen eighty", "two thousand".
+func (r *reader) wordYear(i int) (int, int, bool) {
+	switch r.n(i) {
+	case "nineteen", "eighteen":
+		century := 1900
+		if r.n(i) == "eighteen" {
+			century = 1800
+		}
+		w := r.n(i + 1)
+		end := i + 2
+		// "ninety-six" as one token or three
+		tens, unit, _ := strings.Cut(w, "-")
+		t, ok := tensWords[tens]
+		if !ok {
+			return 0, i, false
+		}
+		if unit == "" && r.n(end) == "-" {
+			unit, end = r.n(end+1), end+2
+		}
+		u := 0
+		if unit != "" {
+			if u, ok = unitWords[unit]; !ok {
+				return 0, i, false
+			}
+		}
+		return century + t + u, end, true
+	case "two":
+		// Only where a year is expected: "two thousand troops" is a count.
+		if p := r.n(i - 1); r.n(i+1) == "thousand" && (p == "year" || p == "in" || p == "since" || p == "of" || p == "until") &&
+			(i+2 >= r.s.Last || r.doc.Tokens[i+2].Kind != news.Word) {
+			return 2000, i + 2, true
+		}
+	}
+	return 0, i, false
+}
+
+var tensWords = map[string]int{"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+	"seventy": 70, "eighty": 80, "ninety": 90}
+
+var unitWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+	"eight": 8, "nine": 9}
 
 // monthDay resolves a month and day, with the year given or the one that
 // puts the day nearest the publication date on the sentence's side.
@@ -677,7 +729,9 @@ func (r *reader) ref(i int) (news.Timex, int, bool) {
 	case "now", "currently", "nowadays":
 		return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 1, true
 	case "current":
-		if r.n(i-1) != "the" {
+		// "currently", "his current position", "the current number": TimeML
+		// marks the adjective too ("current account" is a term, not a time).
+		if r.n(i+1) != "account" && r.n(i+1) != "accounts" && r.n(i+1) != "affairs" && r.n(i-1) != "electric" {
 			return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 1, true
 		}
 	case "soon":
@@ -690,6 +744,9 @@ func (r *reader) ref(i int) (news.Timex, int, bool) {
 		// "the year", "the full year", "year-end": the year of publication.
 		if r.dct.IsZero() {
 			break
+		}
+		if y, end, ok := r.wordYear(i + 1); ok {
+			return yearValue(y), end, true // "the year two thousand"
 		}
 		if (r.n(i-1) == "the" || r.n(i-1) == "full") && r.n(i+1) != "-" && r.n(i+1) != "ago" && r.n(i+1) != "earlier" &&
 			r.n(i+1) != "before" && !r.isNumber(i+1) {
@@ -705,7 +762,9 @@ func (r *reader) ref(i int) (news.Timex, int, bool) {
 			return news.Timex{Value: "PAST_REF", Precision: news.PrecisionVague}, i + 1, true
 		}
 	case "future":
-		if r.n(i-1) == "the" || r.n(i-1) == "near" || r.n(i-1) == "foreseeable" {
+		// "the future", "the near future", and the adjective: "future
+		// needs", "his future".
+		if r.n(i+1) != "-" {
 			return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 1, true
 		}
 	}
@@ -852,17 +911,33 @@ func (r *reader) pastClause() bool {
 }
 
 func (r *reader) futureBefore(i int) bool {
-	if p := r.n(i - 1); (p == "by" || p == "until" || p == "till") && i-1 > r.s.First {
-		return true // "by Thursday", "until Monday" (but "Until Thursday, they had not ...")
+	k := i - 1
+	for k > r.s.First && (r.n(k) == "early" || r.n(k) == "mid" || r.n(k) == "late" || r.n(k) == "-" || r.n(k) == "the") {
+		k--
+	}
+	if p := r.n(k); (p == "by" || p == "until" || p == "till") && k > r.s.First {
+		return true // "by Thursday", "until mid-November" (but "Until Thursday, they had not ...")
 	}
 	for j := i - 1; j >= r.s.First && j >= i-10; j-- {
 		switch r.n(j) {
 		case "will", "'ll", "ll", "shall", "would", "scheduled", "planned", "plans", "planning", "expected", "due",
-			"upcoming", "intends", "intend", "preparing", "going":
+			"upcoming", "intends", "intend", "preparing", "going", "expects", "expect", "slated", "aims", "hopes":
 			return true
 		case ";", ".", "said", "says", "after", "since", "ago":
+			return false
+		}
+		// A past verb just before decides: "they would appeal the
+		// decision, announced Wednesday" speaks of a past Wednesday.
+		if w := r.n(j); (j == i-1 || j == i-2 && r.n(i-1) == "on") && r.w(j) == w &&
+			(pastVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed")) {
 			return false
 		}
 	}
 	return false
 }
+
+// pastVerbs are common irregular past forms.
+var pastVerbs = map[string]bool{"met": true, "held": true, "told": true, "came": true, "went": true, "took": true,
+	"made": true, "gave": true, "began": true, "left": true, "fell": true, "won": true, "lost": true, "sent": true,
+	"spoke": true, "saw": true, "found": true, "struck": true, "shot": true, "was": true, "were": true, "did": true,
+	"had": true, "broke": true, "flew": true, "fought": true, "led": true, "rose": true, "ran": true, "wrote": true}

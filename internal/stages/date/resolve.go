@@ -36,7 +36,7 @@ var starters = map[string]bool{
 	"christmas": true, "new": true, "halloween": true, "valentine's": true, "veterans": true, "nowruz": true,
 	"newroz": true, "norooz": true, "thanksgiving": true, "election": true, "memorial": true, "labor": true,
 	"easter": true, "good": true, "eid": true, "ashura": true, "arbaeen": true, "arbaein": true, "mawlid": true,
-	"islamic": true, "soon": true, "these": true, "quarter": true, "period": true,
+	"islamic": true, "that": true, "same": true, "following": true, "preceding": true, "day": true, "month": true, "soon": true, "these": true, "quarter": true, "period": true,
 }
 
 var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -74,7 +74,7 @@ func (r *reader) at(i int) (news.Timex, int, bool) {
 		j++
 	}
 	for _, try := range []func(int) (news.Timex, int, bool){
-		r.numericDate, r.monthDate, r.holiday, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
+		r.numericDate, r.monthDate, r.holiday, r.anaphor, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
 	} {
 		if t, end, ok := try(j); ok {
 			// "this year's third quarter", "the 1988 quarter", "the 1989
@@ -397,27 +397,42 @@ func (r *reader) weekday(i int) (news.Timex, int, bool) {
 		t = base.AddDate(0, 0, diff)
 	}
 	// "Friday night" is still Friday: the part of the day is kept in the
-	// text, not the value.
+	// text, not the value (TempEval-3's gold writes it both ways).
 	return day(t), end, true
 }
 
 // deictic reads "today", "yesterday", "tomorrow", "tonight".
 func (r *reader) deictic(i int) (news.Timex, int, bool) {
-	off := 0
+	off, part, end := 0, "", i+1
 	switch r.n(i) {
-	case "today", "tonight":
+	case "today":
+	case "tonight":
+		part = "NI"
 	case "yesterday":
 		off = -1
 	case "tomorrow":
 		off = 1
+	case "this", "last":
+		// "this morning", "last night"
+		p, ok := dayParts[r.n(i+1)]
+		if !ok || r.n(i) == "last" && p != "NI" {
+			return news.Timex{}, 0, false
+		}
+		if r.n(i) == "last" {
+			off = -1
+		}
+		part, end = p, i+2
 	default:
 		return news.Timex{}, 0, false
 	}
+	if p, ok := dayParts[r.n(end)]; ok && part == "" {
+		part, end = p, end+1 // "yesterday afternoon"
+	}
 	if r.dct.IsZero() {
-		return unresolved(news.PrecisionDay), i + 1, true
+		return unresolved(news.PrecisionDay), end, true
 	}
 	base := time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day(), 0, 0, 0, 0, time.UTC)
-	return day(base.AddDate(0, 0, off)), i + 1, true
+	return day(base.AddDate(0, 0, off)), end, true
 }
 
 // relative reads "last week", "this month", "next year", "earlier this
@@ -587,6 +602,75 @@ func (r *reader) ago(i int) (news.Timex, int, bool) {
 		return yearValue(r.dct.Year() - 10*n), i + 3, true
 	}
 	return news.Timex{}, 0, false
+}
+
+// anaphor reads a period named from the one the text is speaking of:
+// "that year", "the same day", "later that month", "the following year",
+// "the previous day", "the day before". It reads nothing when no earlier
+// expression is as fine as the unit ("that day" after "in 2014").
+func (r *reader) anaphor(i int) (news.Timex, int, bool) {
+	var unit string
+	var shift, end int
+	switch {
+	case r.n(i) == "that":
+		unit, end = r.n(i+1), i+2
+	case (r.n(i) == "later" || r.n(i) == "earlier") && r.n(i+1) == "that":
+		unit, end = r.n(i+2), i+3
+	case r.n(i-1) == "the" && r.n(i) == "same":
+		unit, end = r.n(i+1), i+2
+	case r.n(i-1) == "the" && (r.n(i) == "following" || r.n(i) == "next"):
+		if p := r.n(i - 2); p == "in" || p == "over" || p == "for" || p == "during" || p == "within" {
+			return news.Timex{}, 0, false // "in the next year": a span from now
+		}
+		unit, end, shift = r.n(i+1), i+2, 1
+	case r.n(i-1) == "the" && (r.n(i) == "previous" || r.n(i) == "preceding"):
+		unit, end, shift = r.n(i+1), i+2, -1
+	case r.n(i-1) == "the" && (r.n(i+1) == "before" || r.n(i+1) == "after"):
+		// "the day before", but not "the day after the strike"
+		if k := i + 2; k < r.s.Last && r.doc.Tokens[k].Kind == news.Word {
+			return news.Timex{}, 0, false
+		}
+		unit, end, shift = r.n(i), i+2, 1
+		if r.n(i+1) == "before" {
+			shift = -1
+		}
+	default:
+		return news.Timex{}, 0, false
+	}
+	ref, ok := r.reference()
+	if !ok || ref.Start.IsZero() {
+		return news.Timex{}, 0, false
+	}
+	switch unit {
+	case "year":
+		if !finer(ref.Precision, news.PrecisionYear) {
+			return news.Timex{}, 0, false
+		}
+		return yearValue(ref.Start.Year() + shift), end, true
+	case "month":
+		if !finer(ref.Precision, news.PrecisionMonth) {
+			return news.Timex{}, 0, false
+		}
+		t := ref.Start.AddDate(0, shift, 0)
+		return monthValue(t.Year(), t.Month()), end, true
+	case "day":
+		if ref.Precision != news.PrecisionDay {
+			return news.Timex{}, 0, false
+		}
+		return day(ref.Start.AddDate(0, 0, shift)), end, true
+	}
+	return news.Timex{}, 0, false
+}
+
+// finer reports a precision at least as fine as the unit's.
+func finer(p, unit news.DatePrecision) bool {
+	switch unit {
+	case news.PrecisionYear:
+		return p == news.PrecisionYear || p == news.PrecisionQuarter || p == news.PrecisionMonth || p == news.PrecisionWeek || p == news.PrecisionDay
+	case news.PrecisionMonth:
+		return p == news.PrecisionMonth || p == news.PrecisionDay
+	}
+	return p == unit
 }
 
 // quarter reads "the third quarter", "third-quarter", "the fourth quarter
@@ -893,8 +977,6 @@ func parseQuarter(v string) (int, int, bool) {
 	return y, q, err1 == nil && err2 == nil && q >= 1 && q <= 4
 }
 
-// futureBefore reports a word of the future in the clause before token i:
-// "will meet on Thursday", "is scheduled for Monday", "next".
 // pastClause reports a sentence told in the past: a past-tense auxiliary
 // ("was", "were", "had", "did") and no sign of the future.
 func (r *reader) pastClause() bool {
@@ -910,6 +992,8 @@ func (r *reader) pastClause() bool {
 	return past
 }
 
+// futureBefore reports a word of the future in the clause before token i:
+// "will meet on Thursday", "is scheduled for Monday", "next".
 func (r *reader) futureBefore(i int) bool {
 	k := i - 1
 	for k > r.s.First && (r.n(k) == "early" || r.n(k) == "mid" || r.n(k) == "late" || r.n(k) == "-" || r.n(k) == "the") {

@@ -1002,6 +1002,24 @@ func (r *reader) futureBefore(i int) bool {
 	if p := r.n(k); (p == "by" || p == "until" || p == "till") && k > r.s.First {
 		return true // "by Thursday", "until mid-November" (but "Until Thursday, they had not ...")
 	}
+	if r.n(k) == "as" && (r.n(k-1) == "soon" || r.n(k-1) == "early") && r.n(k-2) == "as" {
+		return true // "as soon as Tuesday", "as early as next week"
+	}
+	// "On Tuesday, the league will ...": a sentence that opens with the
+	// date puts its verb after it.
+	if k < r.s.First || k == r.s.First && r.n(k) == "on" {
+		for j := i + 1; j < r.s.Last && j <= i+12; j++ {
+			switch r.n(j) {
+			case "will", "'ll", "shall", "plans", "intends", "expects":
+				return true
+			case ";", ".", "said", "says":
+				return false
+			}
+			if w := r.n(j); r.w(j) == w && (pastVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed")) {
+				return false
+			}
+		}
+	}
 	for j := i - 1; j >= r.s.First && j >= i-10; j-- {
 		switch r.n(j) {
 		case "will", "'ll", "ll", "shall", "would", "scheduled", "planned", "plans", "planning", "expected", "due",

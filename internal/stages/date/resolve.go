@@ -819,6 +819,9 @@ func (r *reader) ref(i int) (news.Timex, int, bool) {
 			return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 1, true
 		}
 	case "soon":
+		if r.n(i-1) == "as" && r.n(i+1) == "as" {
+			break // "as soon as": a conjunction
+		}
 		return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 1, true
 	case "these":
 		if r.n(i+1) == "days" {

@@ -636,6 +636,17 @@ var auxiliaries = map[string]bool{"has": true, "have": true, "had": true, "was":
 var locatives = map[string]bool{"in": true, "near": true, "at": true, "outside": true, "inside": true, "around": true,
 	"across": true, "of": true, "into": true, "on": true, "from": true, "over": true, "to": true, "toward": true, "towards": true}
 
+// areaWords come before "of" in a phrase that names where something is:
+// "the city of Mosul", "the outskirts of Raqqa", "the east of Aleppo".
+var areaWords = map[string]bool{"city": true, "town": true, "village": true, "villages": true, "towns": true,
+	"province": true, "governorate": true, "district": true, "region": true, "area": true, "areas": true,
+	"countryside": true, "outskirts": true, "suburbs": true, "suburb": true, "center": true, "centre": true,
+	"heart": true, "part": true, "parts": true, "north": true, "south": true, "east": true, "west": true,
+	"northeast": true, "northwest": true, "southeast": true, "southwest": true, "capital": true, "neighbourhood": true,
+	"neighborhood": true, "streets": true, "outside": true, "vicinity": true, "edge": true, "edges": true,
+	"port": true, "island": true, "coast": true, "border": true, "territory": true, "state": true, "republic": true,
+	"kingdom": true, "camp": true, "municipality": true, "county": true, "quarter": true, "west bank": true}
+
 // placeEvents ties each event to the place Link picks for it.
 func placeEvents(doc *news.Document) {
 	for ei, e := range doc.Events {
@@ -657,11 +668,26 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 			continue // an unlisted name with nothing to place it has no position
 		}
 		d := spanDistance(pm.Span, trigger)
-		if pm.First > doc.Sentences[pm.Sentence].First {
-			prev := doc.Tokens[pm.First-1].Span
-			if !locatives[strings.ToLower(doc.Text[prev.Start:prev.End])] && pm.Relation == "" {
-				d += 200
+		s := doc.Sentences[pm.Sentence]
+		word := func(j int) string {
+			if j < s.First || j >= s.Last {
+				return ""
 			}
+			return strings.ToLower(doc.Text[doc.Tokens[j].Span.Start:doc.Tokens[j].Span.End])
+		}
+		prev := word(pm.First - 1)
+		switch {
+		case pm.Relation != "":
+		case prev == "of" && !areaWords[word(pm.First-2)]:
+			d += 200 // "the governor of Manbij", "the people of Aleppo": a modifier of a noun
+		case !locatives[prev]:
+			d += 200
+		}
+		switch next := word(pm.Last); {
+		case next == "'s" || next == "’s" || next == "'" && word(pm.Last+1) == "s":
+			d += 300 // "Syria's conflict", "Turkey's largest city": the name qualifies a noun
+		case next == "-" && word(pm.Last+1) == "based":
+			continue // "the Britain-based observatory"
 		}
 		if pm.Place.Kind == string(gazetteer.Country) {
 			d += 400

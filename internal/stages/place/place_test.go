@@ -89,6 +89,8 @@ func TestPlaceEvents(t *testing.T) {
 		{"Militants attacked checkpoints in Umm Sample town in Syria.", "ASSAULT@Umm Sample/country"},
 		// The country that acts is not where it acted.
 		{"Iraq captured Hit.", "COERCE@Hit/point"},
+		// A place that qualifies a noun is not where the event happened.
+		{"Militants attacked the governor of Mosul at his home in Hit.", "ASSAULT@Hit/point"},
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 	}

@@ -614,6 +614,13 @@ func subject(doc *news.Document, pm news.PlaceMention, trigger news.Span) bool {
 			return false
 		}
 	}
+	if pm.First > doc.Sentences[pm.Sentence].First && pm.Last < len(doc.Tokens) && doc.Tokens[pm.Last].Span.Start == trigger.Start {
+		prev := doc.Tokens[pm.First-1].Span
+		w := strings.ToLower(doc.Text[trigger.Start:min(trigger.End, doc.Tokens[pm.Last].Span.End)])
+		if strings.ToLower(doc.Text[prev.Start:prev.End]) == "the" && !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "s") {
+			return false // "the Hit offensive": a noun the name qualifies, not a verb it governs
+		}
+	}
 	gap := 0
 	for i := pm.Last; i < len(doc.Tokens) && doc.Tokens[i].Span.Start < trigger.Start; i++ {
 		w := strings.ToLower(doc.Text[doc.Tokens[i].Span.Start:doc.Tokens[i].Span.End])
@@ -635,6 +642,26 @@ var auxiliaries = map[string]bool{"has": true, "have": true, "had": true, "was":
 // there.
 var locatives = map[string]bool{"in": true, "near": true, "at": true, "outside": true, "inside": true, "around": true,
 	"across": true, "of": true, "into": true, "on": true, "from": true, "over": true, "to": true, "toward": true, "towards": true}
+
+// nounAfter reports a lower-case word after a name that the name
+// qualifies ("the Gaza war", "the Baghdad government"), not a place noun
+// ("the Baghdad area") or a word that starts a phrase or a clause.
+func nounAfter(doc *news.Document, s news.Sentence, i int) bool {
+	if i >= s.Last || doc.Tokens[i].Kind != news.Word {
+		return false
+	}
+	w := doc.Text[doc.Tokens[i].Span.Start:doc.Tokens[i].Span.End]
+	if w != strings.ToLower(w) || areaWords[w] || locatives[w] || placeFollowers[w] || auxiliaries[w] || clauseWords[w] {
+		return false
+	}
+	return !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ly")
+}
+
+// clauseWords start a phrase or a clause after a name.
+var clauseWords = map[string]bool{"and": true, "or": true, "but": true, "which": true, "who": true, "that": true,
+	"as": true, "than": true, "because": true, "if": true, "said": true, "says": true, "say": true, "has": true,
+	"is": true, "are": true, "was": true, "were": true, "had": true, "have": true, "will": true, "would": true,
+	"could": true, "can": true, "may": true, "might": true, "should": true, "must": true, "did": true, "does": true}
 
 // areaWords come before "of" in a phrase that names where something is:
 // "the city of Mosul", "the outskirts of Raqqa", "the east of Aleppo".
@@ -686,6 +713,8 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		switch next := word(pm.Last); {
 		case next == "'s" || next == "’s" || next == "'" && word(pm.Last+1) == "s":
 			d += 300 // "Syria's conflict", "Turkey's largest city": the name qualifies a noun
+		case prev == "the" && nounAfter(doc, s, pm.Last) && doc.Tokens[pm.Last].Span.Start != trigger.Start:
+			d += 300 // "attacks after the Gaza war"; but "the Mosul offensive" is at Mosul
 		case next == "-" && word(pm.Last+1) == "based":
 			continue // "the Britain-based observatory"
 		}

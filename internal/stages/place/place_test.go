@@ -91,6 +91,9 @@ func TestPlaceEvents(t *testing.T) {
 		{"Iraq captured Hit.", "COERCE@Hit/point"},
 		// A place that qualifies a noun is not where the event happened.
 		{"Militants attacked the governor of Mosul at his home in Hit.", "ASSAULT@Hit/point"},
+		// "the Mosul war" qualifies a noun; "the Hit offensive" is at Hit.
+		{"Militants attacked Baghdad, days after the Mosul war.", "ASSAULT@Baghdad/point"},
+		{"Iraqi forces began the Hit offensive.", "ASSAULT@Hit/point"},
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 	}

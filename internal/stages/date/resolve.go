@@ -401,19 +401,20 @@ func (r *reader) weekday(i int) (news.Timex, int, bool) {
 	return day(t), end, true
 }
 
-// deictic reads "today", "yesterday", "tomorrow", "tonight".
+// deictic reads "today", "yesterday", "tomorrow", "tonight", "this
+// morning", "last night", "yesterday afternoon": the part of the day is
+// kept in the text, not the value.
 func (r *reader) deictic(i int) (news.Timex, int, bool) {
-	off, part, end := 0, "", i+1
+	off, end, withPart := 0, i+1, false
 	switch r.n(i) {
 	case "today":
 	case "tonight":
-		part = "NI"
+		withPart = true
 	case "yesterday":
 		off = -1
 	case "tomorrow":
 		off = 1
 	case "this", "last":
-		// "this morning", "last night"
 		p, ok := dayParts[r.n(i+1)]
 		if !ok || r.n(i) == "last" && p != "NI" {
 			return news.Timex{}, 0, false
@@ -421,12 +422,12 @@ func (r *reader) deictic(i int) (news.Timex, int, bool) {
 		if r.n(i) == "last" {
 			off = -1
 		}
-		part, end = p, i+2
+		end, withPart = i+2, true
 	default:
 		return news.Timex{}, 0, false
 	}
-	if p, ok := dayParts[r.n(end)]; ok && part == "" {
-		part, end = p, end+1 // "yesterday afternoon"
+	if _, ok := dayParts[r.n(end)]; ok && !withPart {
+		end++ // "yesterday afternoon"
 	}
 	if r.dct.IsZero() {
 		return unresolved(news.PrecisionDay), end, true

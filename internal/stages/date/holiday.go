@@ -71,7 +71,7 @@ func (r *reader) holiday(i int) (news.Timex, int, bool) {
 			dir = 0
 		}
 	}
-	if !holidayStarts[strings.TrimSuffix(r.n(j), "'s")] {
+	if n := r.n(j); !holidayStarts[n] && !holidayStarts[strings.TrimSuffix(n, "s")] { // "valentine's": norms drop the apostrophe
 		return news.Timex{}, 0, false
 	}
 	var at func(int) time.Time

@@ -29,14 +29,16 @@ var starters = map[string]bool{
 	"tonight": true, "yesterday": true, "tomorrow": true, "a": true, "an": true, "one": true, "two": true, "three": true,
 	"four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true, "eleven": true,
 	"twelve": true, "several": true, "few": true, "first": true, "second": true, "third": true, "fourth": true,
-	"year": true, "year's": true, "latest": true, "recent": true, "spring": true, "summer": true, "fall": true,
+	"year": true, "years": true, "latest": true, "recent": true, "spring": true, "summer": true, "fall": true,
 	"autumn": true, "winter": true, "'": true, "’": true, "now": true, "currently": true, "nowadays": true,
 	"recently": true, "formerly": true, "future": true, "nineteen": true, "eighteen": true,
 	// the first words of holidays
-	"christmas": true, "new": true, "halloween": true, "valentine's": true, "veterans": true, "nowruz": true,
+	"christmas": true, "new": true, "halloween": true, "valentine": true, "veterans": true, "nowruz": true,
 	"newroz": true, "norooz": true, "thanksgiving": true, "election": true, "memorial": true, "labor": true,
 	"easter": true, "good": true, "eid": true, "ashura": true, "arbaeen": true, "arbaein": true, "mawlid": true,
-	"islamic": true, "that": true, "same": true, "following": true, "preceding": true, "day": true, "month": true, "soon": true, "these": true, "quarter": true, "period": true,
+	"islamic": true, "that": true, "fiscal": true, "previously": true, "near": true, "short": true, "long": true,
+	"twenties": true, "thirties": true, "forties": true, "fifties": true, "sixties": true, "seventies": true,
+	"eighties": true, "nineties": true, "same": true, "following": true, "preceding": true, "day": true, "month": true, "soon": true, "these": true, "quarter": true, "period": true,
 }
 
 var ordinals = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -74,7 +76,7 @@ func (r *reader) at(i int) (news.Timex, int, bool) {
 		j++
 	}
 	for _, try := range []func(int) (news.Timex, int, bool){
-		r.numericDate, r.monthDate, r.holiday, r.anaphor, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
+		r.namedYear, r.numericDate, r.monthDate, r.holiday, r.anaphor, r.relative, r.weekday, r.deictic, r.ago, r.quarter, r.season, r.decade, r.year, r.ref,
 	} {
 		if t, end, ok := try(j); ok {
 			// "this year's third quarter", "the 1988 quarter", "the 1989
@@ -225,10 +227,15 @@ func (r *reader) monthDate(i int) (news.Timex, int, bool) {
 		return unresolved(news.PrecisionMonth), i + 1, true
 	}
 	y := r.dct.Year()
-	if fut := r.futureBefore(i); fut && m < r.dct.Month() {
-		y++
-	} else if !fut && m > r.dct.Month() {
-		y--
+	switch ahead := (int(m) - int(r.dct.Month()) + 12) % 12; {
+	case r.futureBefore(i):
+		if m < r.dct.Month() {
+			y++
+		}
+	case m > r.dct.Month() && (r.pastClause() || r.pastVerb() || ahead > 3):
+		y-- // "In December, militias stormed the embassy"
+	case m < r.dct.Month() && ahead <= 3 && ahead > 0 && !r.pastClause() && !r.pastVerb():
+		y++ // "talks in January", published in November: the coming one
 	}
 	return monthValue(y, m), i + 1, true
 }
@@ -269,6 +276,17 @@ func (r *reader) yearAt(i int) (int, int, bool) {
 		return 0, i, false
 	}
 	return y, i + 1, true
+}
+
+// namedYear reads "the year 2000", "the year two thousand".
+func (r *reader) namedYear(i int) (news.Timex, int, bool) {
+	if r.n(i) != "year" {
+		return news.Timex{}, 0, false
+	}
+	if y, end, ok := r.yearAt(i + 1); ok {
+		return yearValue(y), end, true
+	}
+	return news.Timex{}, 0, false
 }
 
 // wordYear reads a year in words, as transcripts write them: "nineteen
@@ -654,11 +672,23 @@ func (r *reader) anaphor(i int) (news.Timex, int, bool) {
 		}
 		t := ref.Start.AddDate(0, shift, 0)
 		return monthValue(t.Year(), t.Month()), end, true
-	case "day":
+	case "day", "morning", "afternoon", "evening", "night":
 		if ref.Precision != news.PrecisionDay {
 			return news.Timex{}, 0, false
 		}
 		return day(ref.Start.AddDate(0, 0, shift)), end, true
+	case "quarter":
+		y, q, ok := parseQuarter(ref.Value)
+		if !ok {
+			return news.Timex{}, 0, false
+		}
+		q += shift
+		if q == 0 {
+			y, q = y-1, 4
+		} else if q == 5 {
+			y, q = y+1, 1
+		}
+		return quarterValue(y, q), end, true
 	}
 	return news.Timex{}, 0, false
 }
@@ -769,6 +799,19 @@ func (r *reader) decade(i int) (news.Timex, int, bool) {
 			return decadeValue(y), i + 1, true
 		}
 	}
+	// "the nineties": the decade of the century the publication is in,
+	// or the one before when that lies ahead.
+	if d, ok := decadeWords[r.n(i)]; ok && r.n(i-1) == "the" && !r.dct.IsZero() {
+		y := r.dct.Year()/100*100 + d
+		if y > r.dct.Year() {
+			y -= 100
+		}
+		return decadeValue(y), i + 1, true
+	}
+	// "the last decade", "the past decade": the one before publication's.
+	if (r.n(i) == "last" || r.n(i) == "past") && r.n(i+1) == "decade" && r.n(i-1) == "the" && !r.dct.IsZero() {
+		return decadeValue(r.dct.Year()/10*10 - 10), i + 2, true
+	}
 	if r.isNumber(i) && (r.n(i+1) == "century") {
 		c, err := strconv.Atoi(trimOrdinal(w))
 		if err == nil && c > 0 && c < 30 {
@@ -778,6 +821,9 @@ func (r *reader) decade(i int) (news.Timex, int, bool) {
 	}
 	return news.Timex{}, 0, false
 }
+
+var decadeWords = map[string]int{"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+	"seventies": 70, "eighties": 80, "nineties": 90}
 
 func trimOrdinal(w string) string {
 	for _, suf := range []string{"st", "nd", "rd", "th"} {
@@ -828,9 +874,29 @@ func (r *reader) ref(i int) (news.Timex, int, bool) {
 		if r.n(i+1) == "days" {
 			return news.Timex{Value: "PRESENT_REF", Precision: news.PrecisionVague}, i + 2, true
 		}
-	case "year":
-		// "the year", "the full year", "year-end": the year of publication.
+	case "fiscal":
+		// "fiscal 1989"; "the fiscal year", "the current fiscal year": the
+		// year of publication (companies' fiscal years differ; TimeML
+		// writes the calendar year).
+		if y, end, ok := r.yearAt(i + 1); ok {
+			return yearValue(y), end, true
+		}
+		if r.n(i+1) == "year" && (r.n(i-1) == "the" || r.n(i-1) == "current" || r.n(i-1) == "this") && !r.dct.IsZero() {
+			return yearValue(r.dct.Year()), i + 2, true
+		}
+	case "year", "year's":
+		// "the year", "the full year", "year-end", "year end", "year's
+		// end": the year of publication.
 		if r.dct.IsZero() {
+			break
+		}
+		if r.n(i+1) == "end" && r.n(i-1) != "-" {
+			return yearValue(r.dct.Year()), i + 2, true
+		}
+		if r.n(i+1) == "s" && r.n(i+2) == "end" {
+			return yearValue(r.dct.Year()), i + 3, true // "year's end" (norms drop the apostrophe)
+		}
+		if r.n(i) == "year's" {
 			break
 		}
 		if y, end, ok := r.wordYear(i + 1); ok {
@@ -843,8 +909,22 @@ func (r *reader) ref(i int) (news.Timex, int, bool) {
 		if r.n(i+1) == "-" && r.n(i+2) == "end" {
 			return yearValue(r.dct.Year()), i + 3, true
 		}
-	case "recently", "recent", "formerly":
+	case "recently", "recent", "formerly", "previously":
 		return news.Timex{Value: "PAST_REF", Precision: news.PrecisionVague}, i + 1, true
+	case "coming":
+		// "in coming months", "the coming years" (but "the coming week" is
+		// a week: relative reads it first)
+		if u := r.n(i + 1); u == "months" || u == "years" || u == "weeks" || u == "days" || u == "quarters" || u == "decades" {
+			return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 2, true
+		}
+	case "near", "short", "long":
+		if r.n(i-1) == "the" && r.n(i+1) == "term" {
+			return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 2, true
+		}
+	case "a":
+		if r.n(i+1) == "later" && r.n(i+2) == "date" {
+			return news.Timex{Value: "FUTURE_REF", Precision: news.PrecisionVague}, i + 3, true
+		}
 	case "past":
 		if r.n(i-1) == "the" && !isUnit(r.n(i+1)) {
 			return news.Timex{Value: "PAST_REF", Precision: news.PrecisionVague}, i + 1, true
@@ -996,6 +1076,33 @@ func (r *reader) pastClause() bool {
 	return past
 }
 
+// pastVerb reports a verb in the past tense in the sentence: a listed
+// irregular past ("took", "retook") or a word in -ed that no auxiliary,
+// "to" or article makes a participle or an adjective.
+func (r *reader) pastVerb() bool {
+	past := false
+	for j := r.s.First; j < r.s.Last; j++ {
+		w := r.n(j)
+		switch w {
+		case "will", "'ll", "shall", "scheduled", "expected", "due", "upcoming", "plans", "planned", "next":
+			return false // "guidelines to be published in November will ..."
+		}
+		if r.w(j) != w {
+			continue // capitalised: a name
+		}
+		if pastVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !futureWords[w] {
+			switch r.n(j - 1) {
+			case "be", "been", "being", "is", "are", "to", "will", "has", "have", "the", "a", "an":
+				continue
+			}
+			past = true
+		}
+	}
+	return past
+}
+
+var futureWords = map[string]bool{"scheduled": true, "expected": true, "planned": true, "proposed": true, "intended": true}
+
 // futureBefore reports a word of the future in the clause before token i:
 // "will meet on Thursday", "is scheduled for Monday", "next".
 func (r *reader) futureBefore(i int) bool {
@@ -1046,4 +1153,7 @@ func (r *reader) futureBefore(i int) bool {
 var pastVerbs = map[string]bool{"met": true, "held": true, "told": true, "came": true, "went": true, "took": true,
 	"made": true, "gave": true, "began": true, "left": true, "fell": true, "won": true, "lost": true, "sent": true,
 	"spoke": true, "saw": true, "found": true, "struck": true, "shot": true, "was": true, "were": true, "did": true,
-	"had": true, "broke": true, "flew": true, "fought": true, "led": true, "rose": true, "ran": true, "wrote": true}
+	"had": true, "broke": true, "flew": true, "fought": true, "led": true, "rose": true, "ran": true, "wrote": true,
+	"retook": true, "overran": true, "fled": true, "withdrew": true, "drove": true, "blew": true, "stood": true,
+	"sold": true, "bought": true, "paid": true, "spent": true, "built": true, "kept": true, "brought": true,
+	"said": true, "chose": true, "forced": true, "swore": true, "undertook": true, "overtook": true, "shook": true}

@@ -131,7 +131,7 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 		for i := s.First; i < s.Last; {
 			cands, last := f.gaz.Match(t.Upto(s.Last), i)
 			if len(cands) == 0 {
-				if end := unlisted(doc, t, s, i); end > i {
+				if end := f.unlisted(doc, t, s, i); end > i {
 					all = append(all, found{mention: news.PlaceMention{Sentence: si, First: i, Last: end,
 						Span: news.Span{Start: doc.Tokens[i].Span.Start, End: doc.Tokens[end-1].Span.End}, Relation: relation(t, s, i)}})
 					i = end
@@ -206,6 +206,7 @@ var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": tr
 // settlementWords name a kind of place before "of" ("the village of
 // Tamthil") or after a name ("Khanasir town", "al-Tijara neighbourhood").
 var settlementWords = map[string]bool{"village": true, "villages": true, "town": true, "towns": true, "city": true,
+	"settlement": true, "settlements": true, "hometown": true, "stronghold": true, "enclave": true,
 	"neighbourhood": true, "neighborhood": true, "district": true, "suburb": true, "hamlet": true, "camp": true,
 	"township": true, "municipality": true, "outpost": true, "locality": true, "quarter": true}
 
@@ -214,13 +215,13 @@ var settlementWords = map[string]bool{"village": true, "villages": true, "town":
 // "the town of", ..., or between a locative word and "town", "village",
 // "neighbourhood" ("in al-Tijara neighbourhood"). It returns i when there
 // is none. A name that is an actor mention is not one.
-func unlisted(doc *news.Document, t names.Text, s news.Sentence, i int) int {
+func (f *Finder) unlisted(doc *news.Document, t names.Text, s news.Sentence, i int) int {
 	end := i
-	for end < s.Last && end-i < 5 {
+	for end < s.Last && end-i < 6 {
 		w := t.Word(end)
 		r, _ := utf8.DecodeRuneInString(w)
 		switch {
-		case doc.Tokens[end].Kind == news.Word && unicode.IsUpper(r):
+		case (doc.Tokens[end].Kind == news.Word || doc.Tokens[end].Kind == news.Number && end > i) && (unicode.IsUpper(r) || unicode.IsDigit(r)):
 		case end > i && (w == "al" || w == "el" || w == "bin" || w == "ibn" || w == "-" || strings.HasPrefix(w, "al-")):
 		case end == i && strings.HasPrefix(w, "al-") && len(w) > 3:
 		default:
@@ -229,7 +230,7 @@ func unlisted(doc *news.Document, t names.Text, s news.Sentence, i int) int {
 		end++
 	}
 done:
-	if end == i || doc.Tokens[end-1].Kind != news.Word || t.Word(end-1) == "-" {
+	if end == i || doc.Tokens[end-1].Kind == news.Punct || t.Word(end-1) == "-" {
 		return i
 	}
 	for _, m := range doc.Mentions {
@@ -237,20 +238,66 @@ done:
 			return i
 		}
 	}
+	if f.dict.Adjective(t.Upto(s.Last), i) != "" {
+		return i // "the Kurdish district of ...": the adjective is no name
+	}
 	norm := func(j int) string {
 		if j < s.First || j >= s.Last {
 			return ""
 		}
 		return t.Norms[j]
 	}
-	if norm(i-1) == "of" && settlementWords[norm(i-2)] {
-		return end
-	}
-	if settlementWords[norm(end)] && locatives[norm(i-1)] {
-		return end
+	prev := norm(i - 1)
+	switch {
+	case prev == "of" && settlementWords[norm(i-2)]:
+		return end // "the village of Tamthil"
+	case siteWords[norm(end)] && (locatives[prev] || prev == "the" || prev != "" && t.Word(i-1) == prev && !siteWords[prev]):
+		return end // "in al-Tijara neighbourhood", "targeting the Wadi Barada pocket", "Baghdad's western Amriya district"
+	case end-i > 1 && siteWords[norm(end-1)] && (locatives[prev] || prev == "the"):
+		return end // "the Youth Housing Complex", "near the Kweires Airbase"
+	case (prev == "in" || prev == "near" || prev == "at") && norm(end) == "," && apposition(t, s, end+1):
+		return end // "In Dura, south of Baghdad", "in Hawija, a town near Kirkuk"
 	}
 	return i
 }
+
+// apposition reports a phrase at token j that describes a place: a
+// direction ("south of", "30 km north of") or "a town", "the village".
+func apposition(t names.Text, s news.Sentence, j int) bool {
+	n := func(k int) string {
+		if k < s.First || k >= s.Last {
+			return ""
+		}
+		return t.Norms[k]
+	}
+	if t.Toks[min(j, len(t.Toks)-1)].Kind == news.Number && j < s.Last {
+		j++ // "30 km north of"
+		if n(j) == "km" || n(j) == "kilometres" || n(j) == "kilometers" || n(j) == "miles" {
+			j++
+		}
+	}
+	switch n(j) {
+	case "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest":
+		return n(j+1) == "of"
+	case "a", "the":
+		k := j + 1
+		if n(k) == "small" || n(k) == "mainly" || n(k) == "restive" || n(k) == "remote" || n(k) == "nearby" {
+			k++
+		}
+		return settlementWords[n(k)]
+	}
+	return false
+}
+
+// siteWords name a kind of place after its name: "al-Tijara
+// neighbourhood", "the Wadi Barada pocket", "the T-4 Military Airport".
+var siteWords = map[string]bool{"district": true, "districts": true, "neighbourhood": true, "neighborhood": true,
+	"village": true, "town": true, "area": true, "pocket": true, "sector": true, "orchards": true, "farms": true,
+	"mountains": true, "mountain": true, "hills": true, "valley": true, "airport": true, "airbase": true,
+	"base": true, "crossroads": true, "roundabout": true, "junction": true, "bridge": true, "dam": true,
+	"hospital": true, "stadium": true, "station": true, "complex": true, "academy": true, "camp": true,
+	"market": true, "square": true, "suburb": true, "quarter": true, "checkpoint": true, "crossing": true,
+	"refinery": true, "oilfield": true, "prison": true, "plain": true, "plains": true, "countryside": true}
 
 // container returns where the unlisted name at doc.Places[i] lies: the
 // nearest listed place of its sentence that is not a country ("the
@@ -583,6 +630,12 @@ func speaks(doc *news.Document, first, last int) bool {
 			if m.Place || actordict.Country(m.Code) == "" || len(m.Code) <= 3 {
 				return false
 			}
+			if m.First > 0 {
+				p := doc.Tokens[m.First-1].Span
+				if w := strings.ToLower(doc.Text[p.Start:p.End]); w == "capital" || w == "city" || locatives[w] {
+					return false // "bombings in the capital Baghdad killed ten"
+				}
+			}
 			if m.Last >= len(doc.Tokens) {
 				return true
 			}
@@ -643,6 +696,27 @@ var auxiliaries = map[string]bool{"has": true, "have": true, "had": true, "was":
 var locatives = map[string]bool{"in": true, "near": true, "at": true, "outside": true, "inside": true, "around": true,
 	"across": true, "of": true, "into": true, "on": true, "from": true, "over": true, "to": true, "toward": true, "towards": true}
 
+// relationStart returns the first token of the relation phrase before a
+// place name ("south of", "30 km north of").
+func relationStart(doc *news.Document, s news.Sentence, pm news.PlaceMention) int {
+	k := pm.First
+	for n := strings.Count(pm.Relation, " ") + 1; n > 0 && k > s.First; n-- {
+		k--
+	}
+	return k
+}
+
+// placeEndsAt reports a place name of sentence si whose last token is
+// just before token k.
+func placeEndsAt(doc *news.Document, si, k int) bool {
+	for _, o := range doc.Places {
+		if o.Sentence == si && o.Last == k {
+			return true
+		}
+	}
+	return false
+}
+
 // nounAfter reports a lower-case word after a name that the name
 // qualifies ("the Gaza war", "the Baghdad government"), not a place noun
 // ("the Baghdad area") or a word that starts a phrase or a clause.
@@ -651,7 +725,7 @@ func nounAfter(doc *news.Document, s news.Sentence, i int) bool {
 		return false
 	}
 	w := doc.Text[doc.Tokens[i].Span.Start:doc.Tokens[i].Span.End]
-	if w != strings.ToLower(w) || areaWords[w] || locatives[w] || placeFollowers[w] || auxiliaries[w] || clauseWords[w] {
+	if w != strings.ToLower(w) || areaWords[w] || siteWords[w] || locatives[w] || placeFollowers[w] || auxiliaries[w] || clauseWords[w] {
 		return false
 	}
 	return !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ly")
@@ -672,7 +746,9 @@ var areaWords = map[string]bool{"city": true, "town": true, "village": true, "vi
 	"northeast": true, "northwest": true, "southeast": true, "southwest": true, "capital": true, "neighbourhood": true,
 	"neighborhood": true, "streets": true, "outside": true, "vicinity": true, "edge": true, "edges": true,
 	"port": true, "island": true, "coast": true, "border": true, "territory": true, "state": true, "republic": true,
-	"kingdom": true, "camp": true, "municipality": true, "county": true, "quarter": true, "west bank": true}
+	"kingdom": true, "camp": true, "municipality": true, "county": true, "quarter": true, "hometown": true,
+	"stronghold": true, "bastion": true, "enclave": true, "heartland": true, "environs": true, "settlements": true,
+	"settlement": true, "town's": true}
 
 // placeEvents ties each event to the place Link picks for it.
 func placeEvents(doc *news.Document) {
@@ -705,6 +781,13 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		prev := word(pm.First - 1)
 		switch {
 		case pm.Relation != "":
+			// "In Amara, south of Baghdad, ...": the relation describes the
+			// place before the comma, not where the event happened.
+			if k := relationStart(doc, s, pm); k-1 > s.First && word(k-1) == "," && placeEndsAt(doc, pm.Sentence, k-1) {
+				d += 300
+			}
+		case siteWords[word(pm.Last)] || prev == "capital" || prev == "city" || prev == "town":
+			// "the Kadhimiya neighborhood of Baghdad", "the capital Baghdad"
 		case prev == "of" && !areaWords[word(pm.First-2)]:
 			d += 200 // "the governor of Manbij", "the people of Aleppo": a modifier of a noun
 		case !locatives[prev]:

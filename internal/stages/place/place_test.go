@@ -94,6 +94,11 @@ func TestPlaceEvents(t *testing.T) {
 		// "the Mosul war" qualifies a noun; "the Hit offensive" is at Hit.
 		{"Militants attacked Baghdad, days after the Mosul war.", "ASSAULT@Baghdad/point"},
 		{"Iraqi forces began the Hit offensive.", "ASSAULT@Hit/point"},
+		// Names the gazetteer lacks, marked by a site word or an apposition.
+		{"Militants attacked the Wadi Sample pocket near Mosul.", "ASSAULT@Wadi Sample/district"},
+		{"In Dura Sample, south of Baghdad, gunmen killed a family.", "ASSAULT@Dura Sample/district"},
+		// "south of Baghdad" describes Hit, not the killing.
+		{"In Hit, south of Mosul, gunmen killed a family.", "ASSAULT@Hit/point"},
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 	}

@@ -238,8 +238,8 @@ done:
 			return i
 		}
 	}
-	if f.dict.Adjective(t.Upto(s.Last), i) != "" {
-		return i // "the Kurdish district of ...": the adjective is no name
+	if f.dict.Adjective(t.Upto(s.Last), i) != "" || end == i+1 && adjectival(t.Norms[i]) {
+		return i // "the Kurdish district of ...", "a Sunni neighbourhood": the adjective is no name
 	}
 	norm := func(j int) string {
 		if j < s.First || j >= s.Last {
@@ -259,6 +259,23 @@ done:
 		return end // "In Dura, south of Baghdad", "in Hawija, a town near Kirkuk"
 	}
 	return i
+}
+
+// adjectival reports a capitalised word that describes a community or a
+// direction rather than naming a place: "Kurdish", "Sunni", "Christian",
+// "Western".
+func adjectival(w string) bool {
+	switch w {
+	case "sunni", "shiite", "shia", "shi'ite", "arab", "turkmen", "yazidi", "druze", "alawite", "bedouin", "muslim",
+		"islamic", "western", "eastern", "northern", "southern", "central", "old", "main", "greater", "upper", "lower":
+		return true
+	}
+	for _, suf := range []string{"ish", "ian", "ese", "ite", "ic"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // apposition reports a phrase at token j that describes a place: a
@@ -696,6 +713,24 @@ var auxiliaries = map[string]bool{"has": true, "have": true, "had": true, "was":
 var locatives = map[string]bool{"in": true, "near": true, "at": true, "outside": true, "inside": true, "around": true,
 	"across": true, "of": true, "into": true, "on": true, "from": true, "over": true, "to": true, "toward": true, "towards": true}
 
+// inlineDateline reports a place name in capitals that opens its sentence
+// before another capitalised word or a dash ("QAMISHLI  At least 34
+// troops ...", "MOSUL - Iraqi forces ..."): a dateline the sentence stage
+// did not set apart. It says where the report was filed.
+func inlineDateline(doc *news.Document, pm news.PlaceMention) bool {
+	s := doc.Sentences[pm.Sentence]
+	if pm.First != s.First || pm.Last >= s.Last {
+		return false
+	}
+	name := doc.Text[pm.Span.Start:pm.Span.End]
+	if len(name) < 3 || strings.ToUpper(name) != name || strings.ToLower(name) == name {
+		return false
+	}
+	next := doc.Text[doc.Tokens[pm.Last].Span.Start:doc.Tokens[pm.Last].Span.End]
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsUpper(r) || next == "-" || next == "—" || next == "–" || next == "(" || next == ","
+}
+
 // relationStart returns the first token of the relation phrase before a
 // place name ("south of", "30 km north of").
 func relationStart(doc *news.Document, s news.Sentence, pm news.PlaceMention) int {
@@ -767,7 +802,7 @@ func placeEvents(doc *news.Document) {
 func Link(doc *news.Document, si int, trigger news.Span) int {
 	best, score := -1, 0
 	for pi, pm := range doc.Places {
-		if pm.Sentence != si || pm.Actor || pm.Place.Precision == "" || subject(doc, pm, trigger) {
+		if pm.Sentence != si || pm.Actor || pm.Place.Precision == "" || subject(doc, pm, trigger) || inlineDateline(doc, pm) {
 			continue // an unlisted name with nothing to place it has no position
 		}
 		d := spanDistance(pm.Span, trigger)

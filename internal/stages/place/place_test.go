@@ -99,6 +99,10 @@ func TestPlaceEvents(t *testing.T) {
 		{"In Dura Sample, south of Baghdad, gunmen killed a family.", "ASSAULT@Dura Sample/district"},
 		// "south of Baghdad" describes Hit, not the killing.
 		{"In Hit, south of Mosul, gunmen killed a family.", "ASSAULT@Hit/point"},
+		// "Kurdish" describes the district; it names no place.
+		{"Rebels shelled the Kurdish district of Mosul.", "ASSAULT@Mosul/point"},
+		// A dateline run into the sentence says where the report was filed.
+		{"MOSUL  Militants attacked a checkpoint.", "ASSAULT@Iraq/country"},
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 	}

@@ -192,7 +192,7 @@ func writeEvents(w io.Writer, hits []store.EventHit) {
 		if ev.Date != nil && ev.DatePrecision != nil && *ev.DatePrecision != news.PrecisionReported {
 			fmt.Fprintf(w, "    dated %s (%s)\n", *ev.Date, *ev.DatePrecision)
 		}
-		if p := ev.Place; p != nil && p.Precision != "country" {
+		if p := ev.Place; p != nil && p.Precision != "country" && p.Precision != "region" {
 			rel := ""
 			if p.Relation != nil {
 				rel = *p.Relation + " "

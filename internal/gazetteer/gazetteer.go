@@ -93,12 +93,14 @@ func key(s string) string {
 
 // Precision is how exactly a mention of the place locates an event.
 func (p *Place) Precision() string {
-	switch p.Kind {
-	case Country:
+	switch {
+	case p.Kind == Region && p.Country == "---":
+		return "region" // a continent, an ocean, "the Middle East": wider than a country
+	case p.Kind == Country:
 		return "country"
-	case Admin1, Region:
+	case p.Kind == Admin1 || p.Kind == Region:
 		return "governorate"
-	case Admin2:
+	case p.Kind == Admin2:
 		return "district"
 	}
 	return "point"

@@ -100,13 +100,18 @@ func (f *Finder) Find(doc *news.Document) {
 			doc.Focus = toPlace(p)
 		}
 	}
+	kept := all[:0]
 	for _, a := range all {
+		if a.inName {
+			continue
+		}
 		if len(a.cands) > 0 {
 			a.mention.Place = toPlace(Choose(a.cands, doc.Text[a.mention.Span.Start:a.mention.Span.End], ctx))
 		}
 		doc.Places = append(doc.Places, a.mention)
+		kept = append(kept, a)
 	}
-	for i, a := range all {
+	for i, a := range kept {
 		if len(a.cands) == 0 {
 			doc.Places[i].Place = container(doc, i)
 		}
@@ -138,8 +143,10 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 					continue
 				}
 			}
+			inName := false
 			if len(cands) > 0 {
 				cands = plausible(doc, t, s, i, last, cands)
+				inName = partOfName(doc, t, s, i, last) // "Quds Force", "Levant Daily", "Kirkuk Governor"
 			}
 			if len(cands) == 0 || last == i+1 && f.dict.Adjective(t.Upto(s.Last), i) != "" {
 				i++ // "Canadian" is the country's adjective, not the Texan town
@@ -148,11 +155,59 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 			m := news.PlaceMention{Sentence: si, First: i, Last: last,
 				Span:     news.Span{Start: doc.Tokens[i].Span.Start, End: doc.Tokens[last-1].Span.End},
 				Relation: relation(t, s, i), Actor: speaks(doc, i, last)}
-			all = append(all, found{m, cands})
+			all = append(all, found{m, cands, inName})
 			i = last
 		}
 	}
 	return all
+}
+
+// partOfName reports a place name at tokens [i, last) that is part of a
+// longer proper name: inside a longer actor mention ("Quds Force",
+// "Kurdistan Regional Government"), or followed by another capitalised
+// word that is neither a place, a date nor a function word ("Levant
+// Daily", "Kirkuk Governor"). Headlines in title case are left alone.
+func partOfName(doc *news.Document, t names.Text, s news.Sentence, i, last int) bool {
+	for _, m := range doc.Mentions {
+		if m.First <= i && last <= m.Last && (m.First < i || m.Last > last) {
+			return true
+		}
+	}
+	if last >= s.Last || doc.Tokens[last].Kind != news.Word || titleCase(doc, t, s) {
+		return false
+	}
+	if name := doc.Text[doc.Tokens[i].Span.Start:doc.Tokens[last-1].Span.End]; strings.ToUpper(name) == name {
+		return false // "MOSUL  Militants attacked": a dateline
+	}
+	w := t.Word(last)
+	r, _ := utf8.DecodeRuneInString(w)
+	n := t.Norms[last]
+	return unicode.IsUpper(r) && !dateWords[n] && !functionWords[n] && strings.ToUpper(w) != w &&
+		!areaWords[n] && !siteWords[n] && !settlementWords[n] && !directionWords[n]
+}
+
+// directionWords may follow a place name in capitals: "Aleppo North".
+var directionWords = map[string]bool{"north": true, "south": true, "east": true, "west": true, "governorate": true,
+	"province": true, "city": true}
+
+// functionWords are capitalised in title case and start no name.
+var functionWords = map[string]bool{"and": true, "or": true, "in": true, "of": true, "the": true, "on": true, "at": true,
+	"to": true, "for": true, "with": true, "from": true, "by": true, "as": true, "after": true, "near": true, "a": true}
+
+// titleCase reports a sentence most of whose words are capitalised: a
+// headline.
+func titleCase(doc *news.Document, t names.Text, s news.Sentence) bool {
+	words, caps := 0, 0
+	for j := s.First; j < s.Last; j++ {
+		if doc.Tokens[j].Kind != news.Word {
+			continue
+		}
+		words++
+		if r, _ := utf8.DecodeRuneInString(t.Word(j)); unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	return words > 0 && caps*10 >= words*6
 }
 
 // norm returns the normalised word at token j of sentence s, or "".
@@ -355,6 +410,9 @@ func container(doc *news.Document, i int) news.Place {
 type found struct {
 	mention news.PlaceMention
 	cands   []*gazetteer.Place
+	// inName marks a place name inside a longer name ("Kirkuk Governor"):
+	// it says where the document is about, but names no place itself.
+	inName bool
 }
 
 // A Context is what a document says about which reading of a shared name
@@ -772,6 +830,11 @@ var clauseWords = map[string]bool{"and": true, "or": true, "but": true, "which":
 	"is": true, "are": true, "was": true, "were": true, "had": true, "have": true, "will": true, "would": true,
 	"could": true, "can": true, "may": true, "might": true, "should": true, "must": true, "did": true, "does": true}
 
+// regionAdjectives before a country's name make it a part of the country.
+var regionAdjectives = map[string]bool{"northern": true, "southern": true, "eastern": true, "western": true,
+	"central": true, "northeastern": true, "northwestern": true, "southeastern": true, "southwestern": true,
+	"north": true, "south": true, "east": true, "west": true}
+
 // areaWords come before "of" in a phrase that names where something is:
 // "the city of Mosul", "the outskirts of Raqqa", "the east of Aleppo".
 var areaWords = map[string]bool{"city": true, "town": true, "village": true, "villages": true, "towns": true,
@@ -814,6 +877,12 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 			return strings.ToLower(doc.Text[doc.Tokens[j].Span.Start:doc.Tokens[j].Span.End])
 		}
 		prev := word(pm.First - 1)
+		if regionAdjectives[prev] && locatives[word(pm.First-2)] {
+			prev = word(pm.First - 2) // "in northern Syria"
+			if pm.Place.Kind == string(gazetteer.Country) {
+				d -= 150 // part of a country: finer than the country
+			}
+		}
 		switch {
 		case pm.Relation != "":
 			// "In Amara, south of Baghdad, ...": the relation describes the
@@ -836,11 +905,11 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		case next == "-" && word(pm.Last+1) == "based":
 			continue // "the Britain-based observatory"
 		}
-		if pm.Place.Kind == string(gazetteer.Country) {
+		if pm.Place.Kind == string(gazetteer.Country) || pm.Place.Precision == "region" {
 			d += 400
 		}
 		if clauseBreak(doc, si, trigger, pm.Span) {
-			d += 150 // "launched the offensive ... after declaring victory in Mosul"
+			d += 250 // "launched the offensive ... after declaring victory in Mosul"
 		}
 		if best < 0 || d < score {
 			best, score = pi, d
@@ -862,7 +931,7 @@ func clauseBreak(doc *news.Document, si int, a, b news.Span) bool {
 			continue
 		}
 		switch strings.ToLower(doc.Text[t.Span.Start:t.Span.End]) {
-		case ";", "while", "whereas", "but", "said", "says", "told", "who", "which", "after", "before", "since", "when":
+		case ";", "while", "whereas", "but", "said", "says", "told", "who", "which", "that", "whose", "whom", "after", "before", "since", "when":
 			return true
 		}
 	}

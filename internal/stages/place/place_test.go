@@ -103,6 +103,11 @@ func TestPlaceEvents(t *testing.T) {
 		{"Rebels shelled the Kurdish district of Mosul.", "ASSAULT@Mosul/point"},
 		// A dateline run into the sentence says where the report was filed.
 		{"MOSUL  Militants attacked a checkpoint.", "ASSAULT@Iraq/country"},
+		// A place name inside a longer name is no place, though it tells
+		// what country the story is about.
+		{"Militants attacked a warehouse of the Mosul Sample Company on the edge of town.", "ASSAULT@Iraq/country"},
+		// Part of a country before a town in another clause.
+		{"Jets struck targets in northern Syria that militants had used in Hit.", "ASSAULT@Syria/country"},
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 	}

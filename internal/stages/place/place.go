@@ -901,7 +901,12 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		case next == "'s" || next == "’s" || next == "'" && word(pm.Last+1) == "s":
 			d += 300 // "Syria's conflict", "Turkey's largest city": the name qualifies a noun
 		case prev == "the" && nounAfter(doc, s, pm.Last) && doc.Tokens[pm.Last].Span.Start != trigger.Start:
-			d += 300 // "attacks after the Gaza war"; but "the Mosul offensive" is at Mosul
+			// "attacks after the Gaza war" happened elsewhere; "killed in the
+			// Manbij campaign" and "the Mosul offensive" are at the place.
+			if w := word(pm.First - 2); w != "in" && w != "at" && w != "during" && w != "near" {
+				continue
+			}
+			d += 300
 		case next == "-" && word(pm.Last+1) == "based":
 			continue // "the Britain-based observatory"
 		}

@@ -93,6 +93,7 @@ func TestPlaceEvents(t *testing.T) {
 		{"Militants attacked the governor of Mosul at his home in Hit.", "ASSAULT@Hit/point"},
 		// "the Mosul war" qualifies a noun; "the Hit offensive" is at Hit.
 		{"Militants attacked Baghdad, days after the Mosul war.", "ASSAULT@Baghdad/point"},
+		{"Militias attacked US forces after the outbreak of the Mosul war.", "ASSAULT@Iraq/country"},
 		{"Iraqi forces began the Hit offensive.", "ASSAULT@Hit/point"},
 		// Names the gazetteer lacks, marked by a site word or an apposition.
 		{"Militants attacked the Wadi Sample pocket near Mosul.", "ASSAULT@Wadi Sample/district"},

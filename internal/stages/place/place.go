@@ -261,7 +261,7 @@ var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": tr
 // settlementWords name a kind of place before "of" ("the village of
 // Tamthil") or after a name ("Khanasir town", "al-Tijara neighbourhood").
 var settlementWords = map[string]bool{"village": true, "villages": true, "town": true, "towns": true, "city": true,
-	"settlement": true, "settlements": true, "hometown": true, "stronghold": true, "enclave": true,
+	"settlement": true, "settlements": true, "stronghold": true, "enclave": true,
 	"neighbourhood": true, "neighborhood": true, "district": true, "suburb": true, "hamlet": true, "camp": true,
 	"township": true, "municipality": true, "outpost": true, "locality": true, "quarter": true}
 
@@ -303,10 +303,17 @@ done:
 		return t.Norms[j]
 	}
 	prev := norm(i - 1)
+	if regionAdjectives[prev] && locatives[norm(i-2)] {
+		return end // "in central Maree"
+	}
 	switch {
-	case prev == "of" && settlementWords[norm(i-2)]:
-		return end // "the village of Tamthil"
-	case siteWords[norm(end)] && (locatives[prev] || prev == "the" || prev != "" && t.Word(i-1) == prev && !siteWords[prev]):
+	case prev == "of" && (settlementWords[norm(i-2)] || areaWords[norm(i-2)] && norm(i-2) != "capital" && norm(i-2) != "state" && norm(i-2) != "hometown"):
+		return end // "the village of Tamthil", "the outskirts of Saraf"
+	case (prev == "near" || prev == "inside" || prev == "outside" || prev == "into" || prev == "around") && !dateWords[norm(i)]:
+		return end // "near Tal Dakwah", "inside Zara"
+	case end-i > 1 && prefixWords[norm(i)] && (locatives[prev] || prev == "the" || lowerWord(t, s, i-1)):
+		return end // "Mount Hermon", "Hill 30", "Jabal al-Zafit"
+	case siteWords[norm(end)] && (locatives[prev] || prev == "the" || lowerWord(t, s, i-1) && !siteWords[prev]):
 		return end // "in al-Tijara neighbourhood", "targeting the Wadi Barada pocket", "Baghdad's western Amriya district"
 	case end-i > 1 && siteWords[norm(end-1)] && (locatives[prev] || prev == "the"):
 		return end // "the Youth Housing Complex", "near the Kweires Airbase"
@@ -331,6 +338,15 @@ func adjectival(w string) bool {
 		}
 	}
 	return false
+}
+
+// lowerWord reports a word in lower case at token j of s.
+func lowerWord(t names.Text, s news.Sentence, j int) bool {
+	if j < s.First || j >= s.Last || t.Toks[j].Kind != news.Word {
+		return false
+	}
+	w := t.Word(j)
+	return w == strings.ToLower(w)
 }
 
 // apposition reports a phrase at token j that describes a place: a
@@ -361,6 +377,12 @@ func apposition(t names.Text, s news.Sentence, j int) bool {
 	return false
 }
 
+// prefixWords open a place's name: "Mount Hermon", "Hill 30", "Jabal
+// Zawiya", "Wadi Barada", "Tal Abyad", "Kafr Nabl".
+var prefixWords = map[string]bool{"mount": true, "camp": true, "hill": true, "jabal": true, "jebel": true, "wadi": true,
+	"tal": true, "tel": true, "tell": true, "lake": true, "fort": true, "kafr": true, "deir": true, "ain": true,
+	"bir": true, "khan": true, "qasr": true, "tall": true, "jisr": true, "ras": true, "umm": true, "beit": true}
+
 // siteWords name a kind of place after its name: "al-Tijara
 // neighbourhood", "the Wadi Barada pocket", "the T-4 Military Airport".
 var siteWords = map[string]bool{"district": true, "districts": true, "neighbourhood": true, "neighborhood": true,
@@ -369,7 +391,13 @@ var siteWords = map[string]bool{"district": true, "districts": true, "neighbourh
 	"base": true, "crossroads": true, "roundabout": true, "junction": true, "bridge": true, "dam": true,
 	"hospital": true, "stadium": true, "station": true, "complex": true, "academy": true, "camp": true,
 	"market": true, "square": true, "suburb": true, "quarter": true, "checkpoint": true, "crossing": true,
-	"refinery": true, "oilfield": true, "prison": true, "plain": true, "plains": true, "countryside": true}
+	"refinery": true, "oilfield": true, "prison": true, "plain": true, "plains": true, "countryside": true,
+	"college": true, "university": true, "factory": true, "plant": true, "field": true, "fields": true,
+	"hill": true, "hilltop": true, "mosque": true, "church": true, "shrine": true, "palace": true,
+	"barracks": true, "garrison": true, "port": true, "harbour": true, "harbor": true, "highway": true,
+	"road": true, "street": true, "tower": true, "museum": true, "cemetery": true, "island": true, "lake": true,
+	"river": true, "desert": true, "ridge": true, "heights": true, "crossroad": true, "building": true,
+	"headquarters": true, "compound": true, "outpost": true, "bases": true}
 
 // container returns where the unlisted name at doc.Places[i] lies: the
 // nearest listed place of its sentence that is not a country ("the
@@ -707,8 +735,8 @@ func speaks(doc *news.Document, first, last int) bool {
 			}
 			if m.First > 0 {
 				p := doc.Tokens[m.First-1].Span
-				if w := strings.ToLower(doc.Text[p.Start:p.End]); w == "capital" || w == "city" || locatives[w] {
-					return false // "bombings in the capital Baghdad killed ten"
+				if w := strings.ToLower(doc.Text[p.Start:p.End]); w == "capital" || w == "city" || w == "a" || w == "an" || locatives[w] {
+					return false // "bombings in the capital Baghdad killed ten", "a Baghdad mosque"
 				}
 			}
 			if m.Last >= len(doc.Tokens) {
@@ -787,6 +815,16 @@ func inlineDateline(doc *news.Document, pm news.PlaceMention) bool {
 	next := doc.Text[doc.Tokens[pm.Last].Span.Start:doc.Tokens[pm.Last].Span.End]
 	r, _ := utf8.DecodeRuneInString(next)
 	return unicode.IsUpper(r) || next == "-" || next == "—" || next == "–" || next == "(" || next == ","
+}
+
+// objectOf reports a place name right after the trigger, with at most
+// "the" between: the verb's object ("captured Hill 30", "hit Erbil").
+func objectOf(doc *news.Document, pm news.PlaceMention, trigger news.Span) bool {
+	if pm.Span.Start < trigger.End {
+		return false
+	}
+	between := strings.TrimSpace(doc.Text[trigger.End:pm.Span.Start])
+	return between == "" || strings.EqualFold(between, "the")
 }
 
 // relationStart returns the first token of the relation phrase before a
@@ -892,6 +930,9 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 			}
 		case siteWords[word(pm.Last)] || prev == "capital" || prev == "city" || prev == "town":
 			// "the Kadhimiya neighborhood of Baghdad", "the capital Baghdad"
+		case objectOf(doc, pm, trigger):
+			// "captured Hill 30", "stormed the Zara checkpoint": the object of
+			// the verb is where it happened
 		case prev == "of" && !areaWords[word(pm.First-2)]:
 			d += 200 // "the governor of Manbij", "the people of Aleppo": a modifier of a noun
 		case !locatives[prev]:

@@ -98,6 +98,10 @@ func TestPlaceEvents(t *testing.T) {
 		// Names the gazetteer lacks, marked by a site word or an apposition.
 		{"Militants attacked the Wadi Sample pocket near Mosul.", "ASSAULT@Wadi Sample/district"},
 		{"In Dura Sample, south of Baghdad, gunmen killed a family.", "ASSAULT@Dura Sample/district"},
+		{"Troops stormed the outskirts of Saraf Sample, north of Mosul.", "ASSAULT@Saraf Sample/district/outskirts of"},
+		{"Jets struck militants near Tal Sample in Iraq.", "ASSAULT@Tal Sample/country/near"},
+		{"The army captured Hill 30 near Mosul.", "COERCE@Hill 30/district"},
+		{"Ten people were killed in central Sample Town in Iraq.", "ASSAULT@Sample Town/country"},
 		// "south of Baghdad" describes Hit, not the killing.
 		{"In Hit, south of Mosul, gunmen killed a family.", "ASSAULT@Hit/point"},
 		// "Kurdish" describes the district; it names no place.

@@ -293,7 +293,7 @@ done:
 			return i
 		}
 	}
-	if f.dict.Adjective(t.Upto(s.Last), i) != "" || end == i+1 && adjectival(t.Norms[i]) {
+	if f.dict.Adjective(t.Upto(s.Last), i) != "" || end == i+1 && adjectival(t.Norms[i]) || community(t.Norms[i]) {
 		return i // "the Kurdish district of ...", "a Sunni neighbourhood": the adjective is no name
 	}
 	norm := func(j int) string {
@@ -328,14 +328,24 @@ done:
 // "Western".
 func adjectival(w string) bool {
 	switch w {
-	case "sunni", "shiite", "shia", "shi'ite", "arab", "turkmen", "yazidi", "druze", "alawite", "bedouin", "muslim",
-		"islamic", "western", "eastern", "northern", "southern", "central", "old", "main", "greater", "upper", "lower":
+	case "western", "eastern", "northern", "southern", "central", "old", "main", "greater", "upper", "lower":
 		return true
 	}
 	for _, suf := range []string{"ish", "ian", "ese", "ite", "ic"} {
 		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
 			return true
 		}
+	}
+	return community(w)
+}
+
+// community reports a word naming a community, which opens no place name
+// ("Sunni Arab rebels", "Shiite militias").
+func community(w string) bool {
+	switch w {
+	case "sunni", "shiite", "shia", "shiites", "sunnis", "arab", "arabs", "turkmen", "yazidi", "yazidis", "druze",
+		"alawite", "alawites", "bedouin", "muslim", "muslims", "islamic", "christian", "christians", "kurdish", "kurds":
+		return true
 	}
 	return false
 }
@@ -914,13 +924,14 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 			}
 			return strings.ToLower(doc.Text[doc.Tokens[j].Span.Start:doc.Tokens[j].Span.End])
 		}
-		prev := word(pm.First - 1)
-		if regionAdjectives[prev] && locatives[word(pm.First-2)] {
-			prev = word(pm.First - 2) // "in northern Syria"
+		wi := pm.First - 1 // the word that says how the name is used
+		if regionAdjectives[word(wi)] && locatives[word(wi-1)] {
+			wi-- // "in northern Syria"
 			if pm.Place.Kind == string(gazetteer.Country) {
 				d -= 150 // part of a country: finer than the country
 			}
 		}
+		prev := word(wi)
 		switch {
 		case pm.Relation != "":
 			// "In Amara, south of Baghdad, ...": the relation describes the
@@ -933,7 +944,7 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		case objectOf(doc, pm, trigger):
 			// "captured Hill 30", "stormed the Zara checkpoint": the object of
 			// the verb is where it happened
-		case prev == "of" && !areaWords[word(pm.First-2)]:
+		case prev == "of" && !areaWords[word(wi-1)]:
 			d += 200 // "the governor of Manbij", "the people of Aleppo": a modifier of a noun
 		case !locatives[prev]:
 			d += 200
@@ -941,7 +952,7 @@ func Link(doc *news.Document, si int, trigger news.Span) int {
 		switch next := word(pm.Last); {
 		case next == "'s" || next == "’s" || next == "'" && word(pm.Last+1) == "s":
 			d += 300 // "Syria's conflict", "Turkey's largest city": the name qualifies a noun
-		case prev == "the" && nounAfter(doc, s, pm.Last) && doc.Tokens[pm.Last].Span.Start != trigger.Start:
+		case word(pm.First-1) == "the" && nounAfter(doc, s, pm.Last) && doc.Tokens[pm.Last].Span.Start != trigger.Start:
 			// "attacks after the Gaza war" happened elsewhere; "killed in the
 			// Manbij campaign" and "the Mosul offensive" are at the place.
 			if w := word(pm.First - 2); w != "in" && w != "at" && w != "during" && w != "near" {

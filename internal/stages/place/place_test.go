@@ -104,6 +104,8 @@ func TestPlaceEvents(t *testing.T) {
 		{"Ten people were killed in central Sample Town in Iraq.", "ASSAULT@Sample Town/country"},
 		// "south of Baghdad" describes Hit, not the killing.
 		{"In Hit, south of Mosul, gunmen killed a family.", "ASSAULT@Hit/point"},
+		// "Sunni Arab" names a community, not a place in the stronghold.
+		{"The bus was attacked in Hit, a stronghold of Sunni Arab rebels.", "ASSAULT@Hit/point"},
 		// "Kurdish" describes the district; it names no place.
 		{"Rebels shelled the Kurdish district of Mosul.", "ASSAULT@Mosul/point"},
 		// A dateline run into the sentence says where the report was filed.

@@ -14,6 +14,7 @@ package date
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
@@ -136,6 +137,9 @@ func attach(doc *news.Document) {
 				continue
 			}
 			d := spanDistance(t.Span, e.Trigger)
+			if otherClause(doc, e.Trigger, t.Span) {
+				continue // "warned that they would act after December 31": the date is the threat's content
+			}
 			if t.Precision == news.PrecisionVague {
 				if adjective(doc, t) {
 					continue // "future operations", "his current post" date nothing
@@ -160,6 +164,32 @@ func attach(doc *news.Document) {
 			e.Modality = news.Background
 		}
 	}
+}
+
+// otherClause reports a word between an event's trigger and a date that
+// starts another clause: a complement ("said that", "warned that"), a
+// relative clause ("which", "who") or a time clause ("after", "since",
+// "when"). The date then belongs to that clause, not to the event.
+func otherClause(doc *news.Document, trigger, date news.Span) bool {
+	from, to := trigger.End, date.Start
+	if date.End <= trigger.Start {
+		from, to = date.End, trigger.Start
+	}
+	if from >= to {
+		return false
+	}
+	first := sort.Search(len(doc.Tokens), func(i int) bool { return doc.Tokens[i].Span.Start >= from })
+	for _, tok := range doc.Tokens[first:] {
+		if tok.Span.End > to {
+			break
+		}
+		switch strings.ToLower(doc.Text[tok.Span.Start:tok.Span.End]) {
+		case ";", "that", "which", "who", "whose", "whom", "after", "before", "since", "until", "when", "while",
+			"whereas", "said", "says", "told":
+			return true
+		}
+	}
+	return false
 }
 
 // adjective reports a one-word expression used on the noun after it

@@ -149,6 +149,25 @@ func TestDatelineDatesNoEvent(t *testing.T) {
 	}
 }
 
+// A date in another clause ("warned that ... after December 31", "after
+// the strike on Monday") does not date the event.
+func TestEventDateClause(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{"Militia leaders threatened on Monday to attack US forces.", "THREATEN 2020-01-13 day"},
+		{"Militia leaders threatened that they would attack US forces after March 31.", "THREATEN 2020-01-15 reported"},
+	} {
+		doc := code(t, tt.text)
+		evs := doc.Record().Events
+		if len(evs) == 0 {
+			t.Fatalf("%q: no event", tt.text)
+		}
+		e := evs[0]
+		if got := e.Type + " " + *e.Date + " " + string(*e.DatePrecision); got != tt.want {
+			t.Errorf("%q: first event %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
 func FuzzResolve(f *testing.F) {
 	for _, s := range []string{"on Monday", "Feb. 30", "last week", "the third quarter of 1989", "99/99/99", "19981320",
 		"a year earlier", "the year-ago quarter", "the '80s", "20th century", "next May", "0000-00-00", "9999"} {

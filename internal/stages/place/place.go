@@ -232,7 +232,11 @@ func norm(t names.Text, s news.Sentence, j int) string {
 // The team's own entries are kept in every case.
 func plausible(doc *news.Document, t names.Text, s news.Sentence, i, last int, cands []*gazetteer.Place) []*gazetteer.Place {
 	n := norm(t, s, i)
-	weak := dateWords[n]
+	weak := dateWords[n] || last == i+1 && (commonWords[n] || functionWords[n] || clauseWords[n])
+	// A word that opens a sentence is capitalised whatever it is: alone it
+	// is a place only if a large one ("More than 200 people ..." is no
+	// village called More).
+	opening := last == i+1 && i == s.First
 	for _, m := range doc.Mentions {
 		// part of a longer actor name; a capital that is the whole mention
 		// ("Paris") may still be a place
@@ -246,12 +250,30 @@ func plausible(doc *news.Document, t names.Text, s news.Sentence, i, last int, c
 	keep := cands[:0:0]
 	for _, c := range cands {
 		small := c.Population < 10000 && (c.Kind == gazetteer.Village || c.Kind == gazetteer.Town)
+		if opening && c.Population < 100000 && (c.Kind == gazetteer.Village || c.Kind == gazetteer.Town || c.Kind == gazetteer.City) {
+			small = true
+		}
 		if c.Primary == 0 || !weak && (marked || !small) {
 			keep = append(keep, c)
 		}
 	}
 	return keep
 }
+
+// commonWords are frequent English words that GeoNames also has as
+// village names; capitalised at a sentence's start or in a title they are
+// still the word.
+var commonWords = map[string]bool{"more": true, "most": true, "much": true, "many": true, "some": true, "all": true,
+	"since": true, "we": true, "our": true, "they": true, "their": true, "there": true, "here": true, "this": true,
+	"these": true, "those": true, "such": true, "both": true, "each": true, "every": true, "other": true, "another": true,
+	"only": true, "also": true, "even": true, "still": true, "yet": true, "now": true, "then": true, "today": true,
+	"center": true, "centre": true, "city": true, "spring": true, "summer": true, "winter": true, "fall": true,
+	"union": true, "liberty": true, "independence": true, "victory": true, "hope": true, "justice": true,
+	"peace": true, "unity": true, "freedom": true, "progress": true, "reform": true, "national": true,
+	"western": true, "eastern": true, "northern": true, "southern": true, "central": true, "west": true, "east": true,
+	"north": true, "south": true, "english": true, "arab": true, "however": true, "meanwhile": true, "nor": true,
+	"nov": true, "oct": true, "sept": true, "dec": true, "jan": true, "feb": true, "aug": true, "valley": true,
+	"republic": true, "congress": true, "parliament": true, "senate": true, "white": true, "house": true}
 
 var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
 	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true,

@@ -150,6 +150,8 @@ func TestContext(t *testing.T) {
 		geoLine(4, "Clarksville", "", 33.61, -95.05, "US", "TX", 15000),
 		geoLine(5, "Harare", "Salisbury", -17.83, 31.05, "ZW", "05", 1500000),
 		geoLine(6, "Salisbury", "", 51.07, -1.79, "GB", "ENG", 40000),
+		geoLine(7, "More", "", 40.00, -3.00, "ES", "01", 20000),
+		geoLine(8, "Since", "", 45.00, 10.00, "IT", "01", 800),
 	}, "")
 	path := filepath.Join(t.TempDir(), "geo.txt")
 	if err := os.WriteFile(path, []byte(geo), 0o644); err != nil {
@@ -174,6 +176,15 @@ func TestContext(t *testing.T) {
 		}
 		if len(got) != 1 || got[0] != tt.want {
 			t.Errorf("%q: %s in %v, want %s", tt.in, tt.name, got, tt.want)
+		}
+	}
+	// GeoNames has villages named after common words; at a sentence's start
+	// or alone they are the words.
+	for _, text := range []string{"More than 200 people marched in Paris.", "Since then, the army has held Paris."} {
+		for _, pm := range code(t, f, text).Places {
+			if n := text[pm.Span.Start:pm.Span.End]; n != "Paris" {
+				t.Errorf("%q: %q read as a place", text, n)
+			}
 		}
 	}
 	// "Texas" names the state, with the division's GeoNames code in the

@@ -14,6 +14,7 @@ package place
 import (
 	"context"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -129,14 +130,29 @@ func (f *Finder) Context(doc *news.Document) Context {
 	return f.context(doc, t, all)
 }
 
+// bySentence groups doc's actor mentions by sentence, so that the checks
+// made for each name look only at its own sentence's mentions (a text
+// that names thousands of places stays linear).
+func bySentence(doc *news.Document) [][]news.Mention {
+	out := make([][]news.Mention, len(doc.Sentences))
+	for _, m := range doc.Mentions {
+		if m.Sentence >= 0 && m.Sentence < len(out) {
+			out[m.Sentence] = append(out[m.Sentence], m)
+		}
+	}
+	return out
+}
+
 // mentions finds the place names in doc's sentences.
 func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 	var all []found
+	bys := bySentence(doc)
 	for si, s := range doc.Sentences {
+		ms := bys[si]
 		for i := s.First; i < s.Last; {
 			cands, last := f.gaz.Match(t.Upto(s.Last), i)
 			if len(cands) == 0 {
-				if end := f.unlisted(doc, t, s, i); end > i {
+				if end := f.unlisted(doc, ms, t, s, i); end > i {
 					all = append(all, found{mention: news.PlaceMention{Sentence: si, First: i, Last: end,
 						Span: news.Span{Start: doc.Tokens[i].Span.Start, End: doc.Tokens[end-1].Span.End}, Relation: relation(t, s, i)}})
 					i = end
@@ -145,8 +161,8 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 			}
 			inName := false
 			if len(cands) > 0 {
-				cands = plausible(doc, t, s, i, last, cands)
-				inName = partOfName(doc, t, s, i, last) // "Quds Force", "Levant Daily", "Kirkuk Governor"
+				cands = plausible(doc, ms, t, s, i, last, cands)
+				inName = partOfName(doc, ms, t, s, i, last) // "Quds Force", "Levant Daily", "Kirkuk Governor"
 			}
 			if len(cands) == 0 || last == i+1 && f.dict.Adjective(t.Upto(s.Last), i) != "" {
 				i++ // "Canadian" is the country's adjective, not the Texan town
@@ -154,7 +170,7 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 			}
 			m := news.PlaceMention{Sentence: si, First: i, Last: last,
 				Span:     news.Span{Start: doc.Tokens[i].Span.Start, End: doc.Tokens[last-1].Span.End},
-				Relation: relation(t, s, i), Actor: speaks(doc, i, last)}
+				Relation: relation(t, s, i), Actor: speaks(doc, ms, i, last)}
 			all = append(all, found{m, cands, inName})
 			i = last
 		}
@@ -167,8 +183,8 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 // "Kurdistan Regional Government"), or followed by another capitalised
 // word that is neither a place, a date nor a function word ("Levant
 // Daily", "Kirkuk Governor"). Headlines in title case are left alone.
-func partOfName(doc *news.Document, t names.Text, s news.Sentence, i, last int) bool {
-	for _, m := range doc.Mentions {
+func partOfName(doc *news.Document, ms []news.Mention, t names.Text, s news.Sentence, i, last int) bool {
+	for _, m := range ms {
 		if m.First <= i && last <= m.Last && (m.First < i || m.Last > last) {
 			return true
 		}
@@ -230,14 +246,14 @@ func norm(t names.Text, s news.Sentence, j int) string {
 //     the name as a place ("in Hassan", "the village of Hassan").
 //
 // The team's own entries are kept in every case.
-func plausible(doc *news.Document, t names.Text, s news.Sentence, i, last int, cands []*gazetteer.Place) []*gazetteer.Place {
+func plausible(doc *news.Document, ms []news.Mention, t names.Text, s news.Sentence, i, last int, cands []*gazetteer.Place) []*gazetteer.Place {
 	n := norm(t, s, i)
 	weak := dateWords[n] || last == i+1 && (commonWords[n] || functionWords[n] || clauseWords[n])
 	// A word that opens a sentence is capitalised whatever it is: alone it
 	// is a place only if a large one ("More than 200 people ..." is no
 	// village called More).
 	opening := last == i+1 && i == s.First
-	for _, m := range doc.Mentions {
+	for _, m := range ms {
 		// part of a longer actor name; a capital that is the whole mention
 		// ("Paris") may still be a place
 		weak = weak || m.First < last && i < m.Last && (m.First < i || m.Last > last)
@@ -292,7 +308,7 @@ var settlementWords = map[string]bool{"village": true, "villages": true, "town":
 // "the town of", ..., or between a locative word and "town", "village",
 // "neighbourhood" ("in al-Tijara neighbourhood"). It returns i when there
 // is none. A name that is an actor mention is not one.
-func (f *Finder) unlisted(doc *news.Document, t names.Text, s news.Sentence, i int) int {
+func (f *Finder) unlisted(doc *news.Document, ms []news.Mention, t names.Text, s news.Sentence, i int) int {
 	end := i
 	for end < s.Last && end-i < 6 {
 		w := t.Word(end)
@@ -310,7 +326,7 @@ done:
 	if end == i || doc.Tokens[end-1].Kind == news.Punct || t.Word(end-1) == "-" {
 		return i
 	}
-	for _, m := range doc.Mentions {
+	for _, m := range ms {
 		if m.First < end && i < m.Last {
 			return i
 		}
@@ -439,8 +455,10 @@ var siteWords = map[string]bool{"district": true, "districts": true, "neighbourh
 func container(doc *news.Document, i int) news.Place {
 	pm := doc.Places[i]
 	best, dist := -1, 0
-	for j, o := range doc.Places {
-		if j == i || o.Sentence != pm.Sentence || o.Place.Kind == "unlisted" || o.Place.Name == "" || o.Actor {
+	lo, hi := sentencePlaces(doc, pm.Sentence)
+	for j := lo; j < hi; j++ {
+		o := doc.Places[j]
+		if j == i || o.Place.Kind == "unlisted" || o.Place.Name == "" || o.Actor {
 			continue
 		}
 		d := spanDistance(o.Span, pm.Span)
@@ -759,8 +777,8 @@ func relation(t names.Text, s news.Sentence, i int) string {
 // ("Baghdad said", "Tehran rejected"): a capital standing for its
 // government. A capital followed by a preposition or a comma ("in the
 // capital Baku on Saturday") is a place.
-func speaks(doc *news.Document, first, last int) bool {
-	for _, m := range doc.Mentions {
+func speaks(doc *news.Document, ms []news.Mention, first, last int) bool {
+	for _, m := range ms {
 		if m.First <= first && last <= m.Last {
 			if m.Place || actordict.Country(m.Code) == "" || len(m.Code) <= 3 {
 				return false
@@ -872,12 +890,24 @@ func relationStart(doc *news.Document, s news.Sentence, pm news.PlaceMention) in
 // placeEndsAt reports a place name of sentence si whose last token is
 // just before token k.
 func placeEndsAt(doc *news.Document, si, k int) bool {
-	for _, o := range doc.Places {
-		if o.Sentence == si && o.Last == k {
+	lo, hi := sentencePlaces(doc, si)
+	for _, o := range doc.Places[lo:hi] {
+		if o.Last == k {
 			return true
 		}
 	}
 	return false
+}
+
+// sentencePlaces returns the range of doc.Places (in text order) that
+// sentence si names.
+func sentencePlaces(doc *news.Document, si int) (int, int) {
+	lo := sort.Search(len(doc.Places), func(k int) bool { return doc.Places[k].Sentence >= si })
+	hi := lo
+	for hi < len(doc.Places) && doc.Places[hi].Sentence == si {
+		hi++
+	}
+	return lo, hi
 }
 
 // nounAfter reports a lower-case word after a name that the name
@@ -934,8 +964,10 @@ func placeEvents(doc *news.Document) {
 // a nearer before a farther. It returns -1 when the sentence names none.
 func Link(doc *news.Document, si int, trigger news.Span) int {
 	best, score := -1, 0
-	for pi, pm := range doc.Places {
-		if pm.Sentence != si || pm.Actor || pm.Place.Precision == "" || subject(doc, pm, trigger) || inlineDateline(doc, pm) {
+	lo, hi := sentencePlaces(doc, si)
+	for pi := lo; pi < hi; pi++ {
+		pm := doc.Places[pi]
+		if pm.Actor || pm.Place.Precision == "" || subject(doc, pm, trigger) || inlineDateline(doc, pm) {
 			continue // an unlisted name with nothing to place it has no position
 		}
 		d := spanDistance(pm.Span, trigger)

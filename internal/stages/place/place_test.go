@@ -253,3 +253,17 @@ func BenchmarkFind(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*4)/b.Elapsed().Seconds(), "sentences/s")
 }
+
+// BenchmarkFindLong runs the stage on one text of 3,000 sentences that
+// each name places and actors: the cost per sentence should match
+// BenchmarkFind's, not grow with the text.
+func BenchmarkFindLong(b *testing.B) {
+	f := finder(b)
+	doc := code(b, f, strings.Repeat("Kataib Hezbollah fired rockets at the Tal Sample district near Mosul on Monday, Iraqi officials said. ", 3000))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		f.Find(doc)
+	}
+	b.ReportMetric(float64(b.N*len(doc.Sentences))/b.Elapsed().Seconds(), "sentences/s")
+}

@@ -130,10 +130,20 @@ func (r *reader) sentence(si int, s news.Sentence) {
 // in its sentence (vague ones, "now" or "recently", only when there is no
 // other).
 func attach(doc *news.Document) {
+	times := make([][]int, len(doc.Sentences)) // each sentence's expressions; a dateline's (-1) dates no event
+	for ti, t := range doc.Times {
+		if t.Sentence >= 0 && t.Sentence < len(times) {
+			times[t.Sentence] = append(times[t.Sentence], ti)
+		}
+	}
 	for ei, e := range doc.Events {
+		if e.Sentence < 0 || e.Sentence >= len(times) {
+			continue
+		}
 		best, dist := -1, 0
-		for ti, t := range doc.Times {
-			if t.Sentence != e.Sentence || t.Value == "" { // a dateline's (-1) dates no event
+		for _, ti := range times[e.Sentence] {
+			t := doc.Times[ti]
+			if t.Value == "" {
 				continue
 			}
 			d := spanDistance(t.Span, e.Trigger)

@@ -198,3 +198,15 @@ func BenchmarkFind(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*4)/b.Elapsed().Seconds(), "sentences/s")
 }
+
+// BenchmarkFindLong runs the stage on one text of 3,000 sentences: the
+// cost per sentence should match BenchmarkFind's, not grow with the text.
+func BenchmarkFindLong(b *testing.B) {
+	doc := code(b, strings.Repeat("Kataib Hezbollah fired rockets at US troops near Mosul on Monday, Iraqi officials said. ", 3000))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		date.Find(doc)
+	}
+	b.ReportMetric(float64(b.N*len(doc.Sentences))/b.Elapsed().Seconds(), "sentences/s")
+}

@@ -12,6 +12,7 @@ package event
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
@@ -123,8 +124,9 @@ func Claimant(doc *news.Document, si, first, last int) news.Span {
 	}
 	s := &sentence{doc: doc, index: si, span: doc.Sentences[si], published: doc.Published.Time}
 	s.norms = token.Norms(doc.Text, doc.Tokens[s.span.First:s.span.Last], nil)
-	for m := range doc.Mentions {
-		if doc.Mentions[m].Sentence == si && !doc.Mentions[m].Place {
+	// Mentions come in sentence order (the coder relies on it too).
+	for m := sort.Search(len(doc.Mentions), func(k int) bool { return doc.Mentions[k].Sentence >= si }); m < len(doc.Mentions) && doc.Mentions[m].Sentence == si; m++ {
+		if !doc.Mentions[m].Place {
 			s.mentions = append(s.mentions, m)
 		}
 	}

@@ -21,6 +21,12 @@ func lower(s string) string { return strings.ToLower(s) }
 // they add up.
 func attach(doc *news.Document) {
 	taken := map[[2]int]bool{} // event, role
+	events := make([][]int, len(doc.Sentences)) // the events of each sentence, so a long text stays linear
+	for ei, e := range doc.Events {
+		if e.Sentence >= 0 && e.Sentence < len(events) {
+			events[e.Sentence] = append(events[e.Sentence], ei)
+		}
+	}
 	for qi := range doc.Quantities {
 		q := &doc.Quantities[qi]
 		var role news.QuantityRole
@@ -40,10 +46,11 @@ func attach(doc *news.Document) {
 			}
 		}
 		best, dist, bestRole := -1, 0, role
-		for ei, e := range doc.Events {
-			if e.Sentence != q.Sentence {
-				continue
-			}
+		if q.Sentence < 0 || q.Sentence >= len(events) {
+			continue
+		}
+		for _, ei := range events[q.Sentence] {
+			e := doc.Events[ei]
 			r, explicit := role, false
 			if r == news.Size && e.Type == "ASSAULT" && q.Span.Start >= e.Trigger.End {
 				// "killed Soleimani and several other people": the people a

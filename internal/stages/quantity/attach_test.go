@@ -230,3 +230,16 @@ func BenchmarkFind(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*4)/b.Elapsed().Seconds(), "sentences/s")
 }
+
+// BenchmarkFindLong runs the stage on one text of 3,000 sentences: the
+// cost per sentence should match BenchmarkFind's, not grow with the text.
+func BenchmarkFindLong(b *testing.B) {
+	c := newCoder(b)
+	doc := c.code(b, strings.Repeat("A car bomb killed at least 43 people and wounded 60 others in Baghdad, officials said. ", 3000), time.Time{})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		quantity.Find(doc)
+	}
+	b.ReportMetric(float64(b.N*len(doc.Sentences))/b.Elapsed().Seconds(), "sentences/s")
+}

@@ -20,7 +20,7 @@ func lower(s string) string { return strings.ToLower(s) }
 // governs several ("four soldiers and two policemen were wounded"): then
 // they add up.
 func attach(doc *news.Document) {
-	taken := map[[2]int]bool{} // event, role
+	taken := map[[2]int]bool{}                  // event, role
 	events := make([][]int, len(doc.Sentences)) // the events of each sentence, so a long text stays linear
 	for ei, e := range doc.Events {
 		if e.Sentence >= 0 && e.Sentence < len(events) {

@@ -87,6 +87,18 @@ type Span struct{ Start, End int }
 // Len returns the number of bytes the span covers.
 func (s Span) Len() int { return s.End - s.Start }
 
+// Gap returns the number of bytes between two spans, 0 when they touch or
+// overlap.
+func (s Span) Gap(o Span) int {
+	switch {
+	case s.End <= o.Start:
+		return o.Start - s.End
+	case o.End <= s.Start:
+		return s.Start - o.End
+	}
+	return 0
+}
+
 // A Problem is non-fatal trouble a stage met with one document.
 type Problem struct {
 	Stage   string `json:"stage"`

@@ -166,3 +166,19 @@ func TestPLOVERTypeDemand(t *testing.T) {
 		t.Errorf("a top-level demanded withdrawal is %s, want REQUEST", got)
 	}
 }
+
+func TestSpanGap(t *testing.T) {
+	for _, tt := range []struct {
+		a, b news.Span
+		want int
+	}{
+		{news.Span{Start: 0, End: 5}, news.Span{Start: 8, End: 10}, 3},
+		{news.Span{Start: 8, End: 10}, news.Span{Start: 0, End: 5}, 3},
+		{news.Span{Start: 0, End: 5}, news.Span{Start: 5, End: 9}, 0},
+		{news.Span{Start: 0, End: 9}, news.Span{Start: 3, End: 4}, 0},
+	} {
+		if got := tt.a.Gap(tt.b); got != tt.want {
+			t.Errorf("%v.Gap(%v) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func attach(doc *news.Document) {
 			if t.Value == "" {
 				continue
 			}
-			d := spanDistance(t.Span, e.Trigger)
+			d := t.Span.Gap(e.Trigger)
 			if otherClause(doc, e.Trigger, t.Span) {
 				continue // "warned that they would act after December 31": the date is the threat's content
 			}
@@ -217,13 +217,3 @@ func adjective(doc *news.Document, t news.Timex) bool {
 // be background. The event coder uses the same span for years it reads
 // itself.
 const BackgroundYears = 2
-
-func spanDistance(a, b news.Span) int {
-	switch {
-	case a.End <= b.Start:
-		return b.Start - a.End
-	case b.End <= a.Start:
-		return a.Start - b.End
-	}
-	return 0
-}

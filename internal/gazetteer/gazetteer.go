@@ -112,6 +112,7 @@ type Gazetteer struct {
 	Places []*Place
 	names  names.Index[*Place]
 	admin  map[string]string // GeoNames admin1 code -> the division's name
+	own    map[string]bool   // the folded names of the team's entries, for merging GeoNames places
 }
 
 // New returns an empty gazetteer.
@@ -172,6 +173,11 @@ func (g *Gazetteer) lookup(name string) []*Place {
 // Add indexes a place under each of its names.
 func (g *Gazetteer) Add(p *Place) {
 	g.Places = append(g.Places, p)
+	if g.own != nil && p.Primary == 0 {
+		for _, n := range p.Names {
+			g.own[key(n)] = true
+		}
+	}
 	if p.Kind == Admin1 && p.AdminCode != "" {
 		if g.admin == nil {
 			g.admin = map[string]string{}

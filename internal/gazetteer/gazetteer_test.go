@@ -89,6 +89,31 @@ func TestAdminCode(t *testing.T) {
 	}
 }
 
+// A GeoNames place that is one of the team's entries (same name and
+// country, a few kilometres apart) is folded into it: the entry keeps its
+// spelling and province and gains the population. A namesake far away
+// stays a place of its own.
+func TestMerge(t *testing.T) {
+	g := gazetteer.New()
+	if err := g.Parse("t.txt", strings.NewReader("Hit\n    town 33.6417 42.8250 IRQ 3 Anbar\n")); err != nil {
+		t.Fatal(err)
+	}
+	lines := "1\tHit\tHit\tHīt\t33.6366\t42.8277\tP\tPPLA2\tIQ\t\t01\t\t\t\t37000\t\t60\tAsia/Baghdad\t2020-01-01\n" +
+		"2\tHit\tHit\t\t35.5000\t38.0000\tP\tPPL\tSY\t\t05\t\t\t\t900\t\t300\tAsia/Damascus\t2020-01-01\n"
+	if err := g.ParseGeoNames("g.txt", strings.NewReader(lines)); err != nil {
+		t.Fatal(err)
+	}
+	ps := g.Lookup("Hit")
+	if len(ps) != 2 {
+		t.Fatalf("Hit: %d places, want the team's (merged) and the Syrian one", len(ps))
+	}
+	for _, p := range ps {
+		if p.Country == "IRQ" && (p.Admin1 != "Anbar" || p.Population != 37000 || p.Primary != 0) {
+			t.Errorf("Iraqi Hit = %+v, want the team's entry with the population", p)
+		}
+	}
+}
+
 func TestBuiltin(t *testing.T) {
 	g, err := gazetteer.Builtin()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -49,11 +50,60 @@ func (g *Gazetteer) ParseGeoNames(name string, r io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("%s:%d: %v", name, n, err)
 		}
-		if ok {
+		if ok && !g.merge(p) {
 			g.Add(p)
 		}
 	}
 	return sc.Err()
+}
+
+// mergeKm is how near a GeoNames place must be to an entry of the team's
+// files of the same name and country to be taken as the same place.
+const mergeKm = 15
+
+// merge folds a GeoNames place into the team's entry for the same place
+// (same name, same country, within mergeKm) and reports whether it did:
+// the entry keeps its name, kind, province and rank and gains the
+// population, so that "Mosul" from cities500 does not compete with, and
+// lose the province of, the team's Mosul.
+func (g *Gazetteer) merge(p *Place) bool {
+	if g.own == nil {
+		g.own = map[string]bool{}
+		for _, q := range g.Places {
+			if q.Primary == 0 {
+				for _, n := range q.Names {
+					g.own[key(n)] = true
+				}
+			}
+		}
+	}
+	for _, n := range p.Names[:min(max(p.Primary, 0), len(p.Names))] {
+		if !g.own[key(n)] {
+			continue // most GeoNames places share no name with the team's files
+		}
+		for _, q := range g.lookup(n) {
+			if q.Primary != 0 || q.Country != p.Country || Distance(q.Lat, q.Lon, p.Lat, p.Lon) > mergeKm {
+				continue
+			}
+			if q.Population == 0 {
+				q.Population = p.Population
+			}
+			if q.AdminCode == "" && q.Kind != Admin1 {
+				q.AdminCode = p.AdminCode
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// Distance is the great-circle distance in kilometres between two points.
+func Distance(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
 func geoNamesPlace(line string) (*Place, bool, error) {

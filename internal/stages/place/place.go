@@ -328,7 +328,7 @@ func score(p *gazetteer.Place, name string, ctx Context) float64 {
 	if p.Kind != gazetteer.Country && p.Kind != gazetteer.Region && p.Kind != gazetteer.Admin1 {
 		k, near := strings.ToLower(name), 0
 		for _, a := range ctx.Near {
-			if a.Name != k && near < 2 && distanceKm(p.Lat, p.Lon, a.Lat, a.Lon) <= nearKm {
+			if a.Name != k && near < 2 && gazetteer.Distance(p.Lat, p.Lon, a.Lat, a.Lon) <= nearKm {
 				near++
 			}
 		}
@@ -337,14 +337,6 @@ func score(p *gazetteer.Place, name string, ctx Context) float64 {
 	return s
 }
 
-// distanceKm is the great-circle distance between two points.
-func distanceKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * r * math.Asin(math.Sqrt(h))
-}
 
 // prominence is about log10 of a place's population: from GeoNames'
 // population where it is known, else from the entry's rank (rank 1 is a

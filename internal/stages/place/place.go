@@ -337,7 +337,6 @@ func score(p *gazetteer.Place, name string, ctx Context) float64 {
 	return s
 }
 
-
 // prominence is about log10 of a place's population: from GeoNames'
 // population where it is known, else from the entry's rank (rank 1 is a
 // city of millions, rank 5 a village) and its kind (a country or a

@@ -392,3 +392,66 @@ func TestUserLexicons(t *testing.T) {
 		t.Errorf("a bad lexicon line should fail naming file and line, got %v", err)
 	}
 }
+
+// TestExtractWhenWhereHowMany runs extract on a fresh page and checks that
+// its event carries a resolved date, a place with coordinates and its
+// numbers, as a user would read them.
+func TestExtractWhenWhereHowMany(t *testing.T) {
+	page := `<html><head><title>Rocket attack on base near Hit</title>
+<meta property="article:published_time" content="2024-01-17T09:00:00Z"></head><body><article>
+<h1>Rocket attack on base near Hit</h1>
+<p>Militants fired rockets at an Iraqi army base in Hit on Monday, killing three soldiers and wounding 12 others, the army said.</p>
+<p>No group claimed the attack, the army added in a statement on its website, and an investigation has begun into how the rockets were launched so close to the town.</p>
+</article></body></html>`
+	path := filepath.Join(t.TempDir(), "hit.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := run(t, "", "extract", path)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	var rec struct {
+		Events []struct {
+			Type          string   `json:"type"`
+			Date          *string  `json:"date"`
+			DatePrecision *string  `json:"date_precision"`
+			Fatalities    *float64 `json:"fatalities"`
+			Injured       *float64 `json:"injured"`
+			Place         *struct {
+				Name      string  `json:"name"`
+				Lat       float64 `json:"lat"`
+				Lon       float64 `json:"lon"`
+				Country   string  `json:"country"`
+				Admin1    *string `json:"admin1"`
+				Precision string  `json:"precision"`
+			} `json:"place"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	// "killing three soldiers and wounding 12 others": the dead and the
+	// wounded go to the verbs that count them, all on Monday at Hit.
+	var dead, wounded float64
+	for _, e := range rec.Events {
+		if e.Type != "ASSAULT" || e.Fatalities == nil && e.Injured == nil {
+			continue
+		}
+		if e.Fatalities != nil {
+			dead += *e.Fatalities
+		}
+		if e.Injured != nil {
+			wounded += *e.Injured
+		}
+		if e.Date == nil || *e.Date != "2024-01-15" || *e.DatePrecision != "day" {
+			t.Errorf("date %v %v, want Monday 2024-01-15 (day)", e.Date, e.DatePrecision)
+		}
+		if p := e.Place; p == nil || p.Name != "Hit" || p.Country != "IRQ" || p.Precision != "point" || p.Admin1 == nil || *p.Admin1 != "Anbar" || p.Lat < 33 || p.Lat > 34 {
+			t.Errorf("place %+v, want Hit in Anbar, Iraq, a point", p)
+		}
+	}
+	if dead != 3 || wounded != 12 {
+		t.Errorf("fatalities %v, injured %v; want 3 and 12 in %s", dead, wounded, out)
+	}
+}

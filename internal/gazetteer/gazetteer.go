@@ -183,7 +183,11 @@ func (g *Gazetteer) Add(p *Place) {
 			g.admin = map[string]string{}
 		}
 		if _, ok := g.admin[p.AdminCode]; !ok {
-			g.admin[p.AdminCode] = p.Name
+			name := p.Admin1 // "Idlib" for the entry "Idlib Governorate"
+			if name == "" {
+				name = p.Name
+			}
+			g.admin[p.AdminCode] = name
 		}
 	}
 	for _, n := range p.Names {

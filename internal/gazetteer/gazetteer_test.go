@@ -114,6 +114,29 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// The built-in governorates carry GeoNames' codes, so a village from
+// cities500 in Nineveh (IQ.15) or Idlib (SY.12) knows its governorate.
+func TestBuiltinAdminCodes(t *testing.T) {
+	b, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gazetteer.New()
+	for _, p := range b.Places {
+		g.Add(p)
+	}
+	lines := "1\tTallkayf\tTallkayf\t\t36.4912\t43.1211\tP\tPPLA2\tIQ\t\t15\t\t\t\t30000\t\t300\tAsia/Baghdad\t2020-01-01\n" +
+		"2\tKafr Sample\tKafr Sample\t\t35.9\t36.6\tP\tPPL\tSY\t\t12\t\t\t\t900\t\t300\tAsia/Damascus\t2020-01-01\n"
+	if err := g.ParseGeoNames("g.txt", strings.NewReader(lines)); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"Tallkayf": "Nineveh", "Kafr Sample": "Idlib"} {
+		if ps := g.Lookup(name); len(ps) != 1 || ps[0].Admin1 != want {
+			t.Errorf("%s: %+v, want one place in %s", name, ps, want)
+		}
+	}
+}
+
 func TestBuiltin(t *testing.T) {
 	g, err := gazetteer.Builtin()
 	if err != nil {

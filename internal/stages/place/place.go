@@ -184,7 +184,7 @@ func (f *Finder) context(doc *news.Document, t names.Text, all []found) Context 
 		for _, c := range a.cands {
 			// "Illinois" makes a Springfield in Illinois likelier.
 			if c.Kind == gazetteer.Admin1 && len(a.cands) == 1 {
-				ctx.Admin[c.Country+"/"+c.Name] = true
+				ctx.Admin[c.Country+"/"+divisionName(c)] = true
 			}
 		}
 	}
@@ -256,7 +256,7 @@ func qualify(doc *news.Document, all []found) {
 			}
 			n := len(in)
 			for _, c := range a.cands {
-				if c != q && c.Country == q.Country && (q.Kind == gazetteer.Country || c.Admin1 == q.Name) {
+				if c != q && c.Country == q.Country && (q.Kind == gazetteer.Country || c.Admin1 == divisionName(q)) {
 					in = append(in, c)
 				}
 			}
@@ -268,6 +268,15 @@ func qualify(doc *news.Document, all []found) {
 			a.cands, b.cands = in, areas
 		}
 	}
+}
+
+// divisionName is the name places in a division give as their province:
+// "Idlib" for the entry "Idlib Governorate".
+func divisionName(p *gazetteer.Place) string {
+	if p.Admin1 != "" {
+		return p.Admin1
+	}
+	return p.Name
 }
 
 // Focus returns the country with the most votes (the first in order on a

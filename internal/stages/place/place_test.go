@@ -201,6 +201,18 @@ func geoLine(id int, name, alt string, lat, lon float64, cc, admin1 string, pop 
 		id, name, name, alt, lat, lon, cc, admin1, pop)
 }
 
+// A province the text names ("Raqqa Governorate", whose places give their
+// province as "Raqqa") makes a shared name the place in it, even against
+// the document's focus country.
+func TestNamedProvince(t *testing.T) {
+	doc := code(t, finder(t), "Iraqi forces in Basra and Erbil said militants fled to Qasr Sample in Raqqa Governorate.")
+	for _, pm := range doc.Places {
+		if doc.Text[pm.Span.Start:pm.Span.End] == "Qasr Sample" && pm.Place.Country != "SYR" {
+			t.Errorf("Qasr Sample in %s, want the Syrian one", pm.Place.Country)
+		}
+	}
+}
+
 // A dateline says which country the report is about.
 func TestDateline(t *testing.T) {
 	f := finder(t)

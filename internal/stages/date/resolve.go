@@ -396,7 +396,8 @@ func (r *reader) weekday(i int) (news.Timex, int, bool) {
 	}
 	if dir == 0 {
 		dir = -1
-		if r.futureBefore(i) {
+		// "Wednesday's ruling" names something that has happened.
+		if r.n(j+1) != "s" && r.futureBefore(i) {
 			dir = 1
 		}
 	}
@@ -1111,7 +1112,9 @@ func (r *reader) futureBefore(i int) bool {
 		k--
 	}
 	if p := r.n(k); (p == "by" || p == "until" || p == "till") && k > r.s.First {
-		return true // "by Thursday", "until mid-November" (but "Until Thursday, they had not ...")
+		// "by Thursday", "until mid-November"; but "had filed their reports
+		// by Wednesday" looks back.
+		return !r.pastClause()
 	}
 	if r.n(k) == "as" && (r.n(k-1) == "soon" || r.n(k-1) == "early") && r.n(k-2) == "as" {
 		return true // "as soon as Tuesday", "as early as next week"
@@ -1123,7 +1126,7 @@ func (r *reader) futureBefore(i int) bool {
 			switch r.n(j) {
 			case "will", "'ll", "shall", "plans", "intends", "expects":
 				return true
-			case ";", ".", "said", "says":
+			case ";", ".", "said", "says", "when", "while", "after", "as":
 				return false
 			}
 			if w := r.n(j); r.w(j) == w && (pastVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed")) {
@@ -1138,6 +1141,10 @@ func (r *reader) futureBefore(i int) bool {
 			return true
 		case ";", ".", "said", "says", "after", "since", "ago":
 			return false
+		case "set":
+			if r.n(j+1) == "to" {
+				return true // "set to resume Monday"
+			}
 		}
 		// A past verb just before decides: "they would appeal the
 		// decision, announced Wednesday" speaks of a past Wednesday.

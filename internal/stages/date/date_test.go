@@ -69,6 +69,8 @@ func TestResolve(t *testing.T) {
 		{"All members had filed their reports by Monday.", "Monday=2020-01-13"},
 		{"Lawyers will appeal Monday's ruling.", "Monday=2020-01-13"},
 		{"Talks are set to resume Monday.", "Monday=2020-01-20"},
+		{"The review should end by May.", "May=2020-05"},
+		{"She may go.", ""},
 		{"It was hit by 2,000 rockets.", ""},
 		{"On February 30 nothing happened.", ""},
 		{"The year 9999 is far.", ""},

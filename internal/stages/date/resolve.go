@@ -220,7 +220,7 @@ func (r *reader) monthDate(i int) (news.Timex, int, bool) {
 	if y, yend, hasYear := r.yearAt(k); hasYear {
 		return monthValue(y, m), yend, true
 	}
-	if (m == 5 || m == 3) && r.n(i-1) != "in" && r.n(i-1) != "early" && r.n(i-1) != "late" && r.n(i-1) != "mid" && r.n(i-1) != "since" {
+	if (m == 5 || m == 3) && !monthCues[r.n(i-1)] {
 		return news.Timex{}, 0, false
 	}
 	if r.dct.IsZero() {
@@ -288,6 +288,12 @@ func (r *reader) namedYear(i int) (news.Timex, int, bool) {
 	}
 	return news.Timex{}, 0, false
 }
+
+// monthCues are the words before "May" or "March" that make it the month
+// rather than the verb or the name.
+var monthCues = map[string]bool{"in": true, "early": true, "late": true, "mid": true, "since": true, "by": true,
+	"until": true, "till": true, "before": true, "after": true, "from": true, "through": true, "last": true,
+	"next": true, "this": true, "of": true, "during": true}
 
 // wordYear reads a year in words, as transcripts write them: "nineteen
 // ninety-six", "nineteen eighty", "two thousand".

@@ -117,6 +117,7 @@ func TestPlaceEvents(t *testing.T) {
 		{"Jets struck targets in northern Syria that militants had used in Hit.", "ASSAULT@Syria/country"},
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
+		{"A car bomb destroyed an upscale Baghdad restaurant, killing eight people.", "ASSAULT@Baghdad/point|ASSAULT@Baghdad/point"},
 	}
 	for _, tt := range tests {
 		doc := code(t, f, tt.in)

@@ -414,10 +414,17 @@ func speaks(doc *news.Document, ms []news.Mention, first, last int) bool {
 			if m.Place || actordict.Country(m.Code) == "" || len(m.Code) <= 3 {
 				return false
 			}
-			if m.First > 0 {
-				p := doc.Tokens[m.First-1].Span
-				if w := strings.ToLower(doc.Text[p.Start:p.End]); w == "capital" || w == "city" || w == "a" || w == "an" || locatives[w] {
-					return false // "bombings in the capital Baghdad killed ten", "a Baghdad mosque"
+			// "bombings in the capital Baghdad killed ten", "a Baghdad
+			// mosque", "markets in northern Baghdad have", "an upscale
+			// Baghdad restaurant": a place, whatever follows.
+			for k := m.First - 1; k >= 0 && k >= m.First-2; k-- {
+				p := doc.Tokens[k].Span
+				w := strings.ToLower(doc.Text[p.Start:p.End])
+				if w == "capital" || w == "city" || w == "a" || w == "an" || locatives[w] {
+					return false
+				}
+				if k == m.First-1 && !regionAdjectives[w] && doc.Tokens[k].Kind == news.Word && w != doc.Text[p.Start:p.End] {
+					break // a capitalised word before: "Iraqi Prime Minister ..."
 				}
 			}
 			if m.Last >= len(doc.Tokens) {

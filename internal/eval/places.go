@@ -11,6 +11,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/stages/actor"
+	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/place"
 	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
@@ -125,13 +126,20 @@ type LocationScore struct {
 }
 
 // ScoreLocations places each record's verb with place.Link over the places
-// the place stage finds in the sentence, and scores the choice against the
+// the place stage finds in the sentence (after the actor stage and the
+// event coder, as in the pipeline), and scores the choice against the
 // gold locations: precision over the events given a place, recall over
 // the events that have one. With theatreOnly, only Iraq and Syria records
 // count.
 func ScoreLocations(items []LocationItem, f *place.Finder, keep func(LocationItem) bool) (LocationScore, error) {
 	var s LocationScore
 	a, err := actor.New(actor.Config{})
+	if err != nil {
+		return s, err
+	}
+	// The event coder runs too, as in the pipeline: it marks countries and
+	// capitals named as places, which the place stage reads.
+	c, err := event.New(event.DefaultConfig())
 	if err != nil {
 		return s, err
 	}
@@ -147,6 +155,7 @@ func ScoreLocations(items []LocationItem, f *place.Finder, keep func(LocationIte
 		doc.Layers.Add(news.LayerText)
 		sentence.Split(doc)
 		a.Find(doc)
+		c.Code(doc)
 		f.Find(doc)
 		si := -1
 		for i, sen := range doc.Sentences {

@@ -129,8 +129,7 @@ type LocationScore struct {
 // the place stage finds in the sentence (after the actor stage and the
 // event coder, as in the pipeline), and scores the choice against the
 // gold locations: precision over the events given a place, recall over
-// the events that have one. With theatreOnly, only Iraq and Syria records
-// count.
+// the events that have one. Only the records keep accepts count.
 func ScoreLocations(items []LocationItem, f *place.Finder, keep func(LocationItem) bool) (LocationScore, error) {
 	var s LocationScore
 	a, err := actor.New(actor.Config{})

@@ -36,6 +36,27 @@ type StageFunc func(ctx context.Context, doc *news.Document) error
 // Process calls f(ctx, doc).
 func (f StageFunc) Process(ctx context.Context, doc *news.Document) error { return f(ctx, doc) }
 
+// Annotator returns a Spec.New for a stage that annotates each document in
+// place and cannot fail: it decodes the stage's settings over def and
+// hands them to build, which returns the function to run on each
+// document.
+func Annotator[C any](def C, build func(C) (func(*news.Document), error)) func(Env, func(any) error) (Stage, error) {
+	return func(_ Env, decode func(any) error) (Stage, error) {
+		cfg := def
+		if err := decode(&cfg); err != nil {
+			return nil, err
+		}
+		f, err := build(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return StageFunc(func(_ context.Context, doc *news.Document) error {
+			f(doc)
+			return nil
+		}), nil
+	}
+}
+
 // A Spec tells the pipeline how to build a stage and what it reads and writes.
 type Spec struct {
 	Name     string       // used in settings, logs and reports, e.g. "extract"

@@ -97,6 +97,41 @@ func TestSettingsAreDecoded(t *testing.T) {
 	}
 }
 
+// Annotator decodes settings over the defaults, passes them to the
+// constructor, runs what it returns on each document, and reports a
+// constructor's error.
+func TestAnnotator(t *testing.T) {
+	type cfg struct {
+		Word string `json:"word"`
+	}
+	build := func(c cfg) (func(*news.Document), error) {
+		if c.Word == "" {
+			return nil, errors.New("no word")
+		}
+		return func(d *news.Document) { d.Text += c.Word }, nil
+	}
+	s := pipeline.Spec{Name: "s", New: pipeline.Annotator(cfg{Word: "default"}, build)}
+	for _, tt := range []struct {
+		settings pipeline.Settings
+		want     string
+	}{
+		{nil, "default"},
+		{pipeline.Settings{"s": map[string]any{"word": "set"}}, "set"},
+	} {
+		p, err := pipeline.New([]pipeline.Spec{s}, tt.settings, pipeline.Env{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &news.Document{}
+		if err := p.Process(context.Background(), d); err != nil || d.Text != tt.want {
+			t.Errorf("settings %v: text %q, err %v; want %q", tt.settings, d.Text, err, tt.want)
+		}
+	}
+	if _, err := pipeline.New([]pipeline.Spec{s}, pipeline.Settings{"s": map[string]any{"word": ""}}, pipeline.Env{}); err == nil || !strings.Contains(err.Error(), "no word") {
+		t.Errorf("constructor error: %v, want it reported", err)
+	}
+}
+
 func TestStageErrorNamesStageAndInput(t *testing.T) {
 	boom := errors.New("boom")
 	s := pipeline.Spec{Name: "bad", New: func(pipeline.Env, func(any) error) (pipeline.Stage, error) {

@@ -7,7 +7,6 @@
 package actor
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -30,20 +29,13 @@ var Spec = pipeline.Spec{
 	Name:     "actor",
 	Requires: []news.Layer{news.LayerSentences},
 	Provides: []news.Layer{news.LayerActors},
-	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
-		var cfg Config
-		if err := decode(&cfg); err != nil {
-			return nil, err
-		}
+	New: pipeline.Annotator(Config{}, func(cfg Config) (func(*news.Document), error) {
 		f, err := New(cfg)
 		if err != nil {
 			return nil, err
 		}
-		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
-			f.Find(doc)
-			return nil
-		}), nil
-	},
+		return f.Find, nil
+	}),
 }
 
 // A Finder finds actor mentions. It is safe for concurrent use.

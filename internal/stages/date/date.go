@@ -13,7 +13,6 @@
 package date
 
 import (
-	"context"
 	"sort"
 	"strings"
 	"time"
@@ -28,16 +27,7 @@ var Spec = pipeline.Spec{
 	Name:     "date",
 	Requires: []news.Layer{news.LayerSentences, news.LayerEvents},
 	Provides: []news.Layer{news.LayerTimes},
-	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
-		var cfg struct{}
-		if err := decode(&cfg); err != nil {
-			return nil, err
-		}
-		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
-			Find(doc)
-			return nil
-		}), nil
-	},
+	New:      pipeline.Annotator(struct{}{}, func(struct{}) (func(*news.Document), error) { return Find, nil }),
 }
 
 // Find sets doc.Times to the temporal expressions of its sentences,

@@ -338,6 +338,20 @@ var tensWords = map[string]int{"ten": 10, "twenty": 20, "thirty": 30, "forty": 4
 var unitWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
 	"eight": 8, "nine": 9}
 
+// yearAfter reads an optional year at token i, with or without "of"
+// ("the third quarter of 2019", "fall 1998"): the year, or 0, and the
+// token after what it read.
+func (r *reader) yearAfter(i int) (int, int) {
+	j := i
+	if r.n(j) == "of" {
+		j++
+	}
+	if y, end, ok := r.yearAt(j); ok {
+		return y, end
+	}
+	return 0, i
+}
+
 // monthDay resolves a month and day, with the year given or the one that
 // puts the day nearest the publication date on the sentence's side.
 func (r *reader) monthDay(y int, hasYear bool, m time.Month, d int, end int) (news.Timex, int, bool) {
@@ -737,14 +751,7 @@ func (r *reader) quarter(i int) (news.Timex, int, bool) {
 		return news.Timex{}, 0, false
 	}
 	end := j + 1
-	y := 0
-	if r.n(end) == "of" {
-		if yy, yend, ok := r.yearAt(end + 1); ok {
-			y, end = yy, yend
-		}
-	} else if yy, yend, ok := r.yearAt(end); ok {
-		y, end = yy, yend
-	}
+	y, end := r.yearAfter(end)
 	if y == 0 {
 		if r.dct.IsZero() {
 			return unresolved(news.PrecisionQuarter), end, true
@@ -769,14 +776,7 @@ func (r *reader) season(i int) (news.Timex, int, bool) {
 		return news.Timex{}, 0, false
 	}
 	end := i + 1
-	y := 0
-	if r.n(end) == "of" {
-		if yy, yend, ok := r.yearAt(end + 1); ok {
-			y, end = yy, yend
-		}
-	} else if yy, yend, ok := r.yearAt(end); ok {
-		y, end = yy, yend
-	}
+	y, end := r.yearAfter(end)
 	if y == 0 {
 		if r.dct.IsZero() {
 			return unresolved(news.PrecisionSeason), end, true

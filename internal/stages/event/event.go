@@ -10,7 +10,6 @@
 package event
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"sync"
@@ -39,20 +38,13 @@ var Spec = pipeline.Spec{
 	Name:     "event",
 	Requires: []news.Layer{news.LayerSentences, news.LayerActors},
 	Provides: []news.Layer{news.LayerEvents},
-	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
-		cfg := DefaultConfig()
-		if err := decode(&cfg); err != nil {
-			return nil, err
-		}
+	New: pipeline.Annotator(DefaultConfig(), func(cfg Config) (func(*news.Document), error) {
 		c, err := New(cfg)
 		if err != nil {
 			return nil, err
 		}
-		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
-			c.Code(doc)
-			return nil
-		}), nil
-	},
+		return c.Code, nil
+	}),
 }
 
 // A Coder codes events. It is safe for concurrent use.

@@ -16,7 +16,6 @@
 package place
 
 import (
-	"context"
 	"math"
 	"strings"
 
@@ -41,20 +40,13 @@ var Spec = pipeline.Spec{
 	Name:     "place",
 	Requires: []news.Layer{news.LayerSentences, news.LayerActors, news.LayerEvents},
 	Provides: []news.Layer{news.LayerPlaces},
-	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
-		var cfg Config
-		if err := decode(&cfg); err != nil {
-			return nil, err
-		}
+	New: pipeline.Annotator(Config{}, func(cfg Config) (func(*news.Document), error) {
 		f, err := New(cfg)
 		if err != nil {
 			return nil, err
 		}
-		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
-			f.Find(doc)
-			return nil
-		}), nil
-	},
+		return f.Find, nil
+	}),
 }
 
 // A Finder finds and resolves places. It is safe for concurrent use.

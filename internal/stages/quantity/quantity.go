@@ -11,7 +11,6 @@
 package quantity
 
 import (
-	"context"
 	"math"
 	"strings"
 
@@ -27,16 +26,7 @@ var Spec = pipeline.Spec{
 	Name:     "quantity",
 	Requires: []news.Layer{news.LayerSentences, news.LayerEvents},
 	Provides: []news.Layer{news.LayerQuantities},
-	New: func(_ pipeline.Env, decode func(any) error) (pipeline.Stage, error) {
-		var cfg struct{}
-		if err := decode(&cfg); err != nil {
-			return nil, err
-		}
-		return pipeline.StageFunc(func(_ context.Context, doc *news.Document) error {
-			Find(doc)
-			return nil
-		}), nil
-	},
+	New:      pipeline.Annotator(struct{}{}, func(struct{}) (func(*news.Document), error) { return Find, nil }),
 }
 
 // Find sets doc.Quantities to the amounts its sentences state, each tied

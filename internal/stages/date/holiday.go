@@ -91,13 +91,25 @@ func (r *reader) holiday(i int) (news.Timex, int, bool) {
 	if r.dct.IsZero() {
 		return unresolved(news.PrecisionDay), end, true
 	}
+	base := time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day(), 0, 0, 0, 0, time.UTC)
 	if dir == 0 {
-		dir = -1
-		if r.futureBefore(i) {
+		lo, hi := r.clause(i)
+		switch {
+		case r.futureBefore(i):
 			dir = 1
+		case r.pastIn(lo, hi) || r.pastVerbIn(lo, hi):
+			dir = -1
+		default:
+			// No tense: the nearest ("from now to Election Day").
+			t := at(base.Year())
+			for _, y := range []int{base.Year() - 1, base.Year() + 1} {
+				if c := at(y); c.Sub(base).Abs() < t.Sub(base).Abs() {
+					t = c
+				}
+			}
+			return day(t), end, true
 		}
 	}
-	base := time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day(), 0, 0, 0, 0, time.UTC)
 	t := at(base.Year())
 	switch {
 	case dir < 0 && t.After(base):

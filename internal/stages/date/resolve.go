@@ -227,14 +227,16 @@ func (r *reader) monthDate(i int) (news.Timex, int, bool) {
 		return unresolved(news.PrecisionMonth), i + 1, true
 	}
 	y := r.dct.Year()
+	lo, hi := r.clause(i)
+	past := r.pastIn(lo, hi) || r.pastVerbIn(lo, hi)
 	switch ahead := (int(m) - int(r.dct.Month()) + 12) % 12; {
 	case r.futureBefore(i):
 		if m < r.dct.Month() {
 			y++
 		}
-	case m > r.dct.Month() && (r.pastClause() || r.pastVerb() || ahead > 3):
+	case m > r.dct.Month() && (past || ahead > 3):
 		y-- // "In December, militias stormed the embassy"
-	case m < r.dct.Month() && ahead <= 3 && ahead > 0 && !r.pastClause() && !r.pastVerb():
+	case m < r.dct.Month() && ahead <= 3 && ahead > 0 && !past:
 		y++ // "talks in January", published in November: the coming one
 	}
 	return monthValue(y, m), i + 1, true
@@ -324,8 +326,9 @@ func (r *reader) wordYear(i int) (int, int, bool) {
 		return century + t + u, end, true
 	case "two":
 		// Only where a year is expected: "two thousand troops" is a count.
-		if p := r.n(i - 1); r.n(i+1) == "thousand" && (p == "year" || p == "in" || p == "since" || p == "of" || p == "until") &&
-			(i+2 >= r.s.Last || r.doc.Tokens[i+2].Kind != news.Word) {
+		// After "year" it is always one: "the year two thousand has".
+		if p := r.n(i - 1); r.n(i+1) == "thousand" && (p == "year" ||
+			(p == "in" || p == "since" || p == "of" || p == "until") && (i+2 >= r.s.Last || r.doc.Tokens[i+2].Kind != news.Word)) {
 			return 2000, i + 2, true
 		}
 	}
@@ -364,12 +367,16 @@ func (r *reader) monthDay(y int, hasYear bool, m time.Month, d int, end int) (ne
 		}
 		y = r.dct.Year()
 		if t, ok := validDay(y, m, d); ok {
-			// More than half a year away on the wrong side: the other year.
+			// More than half a year away: the other year, unless the
+			// clause's tense holds it on its side.
 			fut := r.futureBefore(end - 1)
-			if !fut && (t.Sub(r.dct) > 183*24*time.Hour || t.Sub(r.dct) > 30*24*time.Hour && r.pastClause()) {
+			lo, hi := r.clause(end - 1)
+			past := r.pastIn(lo, hi)
+			switch {
+			case !fut && (t.Sub(r.dct) > 183*24*time.Hour || t.Sub(r.dct) > 30*24*time.Hour && past):
 				y-- // "was arrested on Oct. 23", published in May: last October
-			} else if fut && r.dct.Sub(t) > 183*24*time.Hour {
-				y++
+			case r.dct.Sub(t) > 183*24*time.Hour && (fut || !past && !r.pastVerbIn(lo, hi)):
+				y++ // "is payable Jan. 2", published in November
 			}
 		}
 	}
@@ -385,7 +392,7 @@ func (r *reader) weekday(i int) (news.Timex, int, bool) {
 	dir := 0
 	j := i
 	switch r.n(i) {
-	case "last", "past":
+	case "last", "past", "previous", "preceding":
 		dir, j = -1, i+1
 	case "next", "coming":
 		dir, j = 1, i+1
@@ -422,10 +429,19 @@ func (r *reader) weekday(i int) (news.Timex, int, bool) {
 		}
 	}
 	base := time.Date(r.dct.Year(), r.dct.Month(), r.dct.Day(), 0, 0, 0, 0, time.UTC)
+	strict := r.n(i) == "last"
+	if r.n(i) == "previous" || r.n(i) == "preceding" {
+		// "the previous Friday": the one before the day the text speaks
+		// of, not before publication.
+		strict = true
+		if ref, ok := r.reference(); ok && ref.Precision == news.PrecisionDay && ref.Start.Before(base) {
+			base = ref.Start
+		}
+	}
 	diff := int(wd) - int(base.Weekday())
 	var t time.Time
 	if dir < 0 {
-		if diff > 0 || diff == 0 && r.n(i) == "last" {
+		if diff > 0 || diff == 0 && strict {
 			diff -= 7
 		}
 		t = base.AddDate(0, 0, diff)
@@ -854,7 +870,9 @@ func (r *reader) year(i int) (news.Timex, int, bool) {
 	if !ok || y < 1800 || y > 2100 || r.joined(i) && r.n(i-1) != "-" || r.n(i-1) == "$" {
 		return news.Timex{}, 0, false
 	}
-	if next := r.n(end); len(next) > 3 && next[len(next)-1] == 's' && next != "levels" || next == "people" || next == "troops" {
+	// "2,014 rockets": a count before a plural noun (but not a name: "In
+	// nineteen ninety-one Charles Keating").
+	if next := r.n(end); r.w(end) == next && len(next) > 3 && next[len(next)-1] == 's' && next != "levels" || next == "people" || next == "troops" {
 		return news.Timex{}, 0, false
 	}
 	return yearValue(y), end, true
@@ -1070,9 +1088,12 @@ func parseQuarter(v string) (int, int, bool) {
 
 // pastClause reports a sentence told in the past: a past-tense auxiliary
 // ("was", "were", "had", "did") and no sign of the future.
-func (r *reader) pastClause() bool {
+func (r *reader) pastClause() bool { return r.pastIn(r.s.First, r.s.Last) }
+
+// pastIn is pastClause over tokens [lo, hi).
+func (r *reader) pastIn(lo, hi int) bool {
 	past := false
-	for j := r.s.First; j < r.s.Last; j++ {
+	for j := lo; j < hi; j++ {
 		switch r.n(j) {
 		case "was", "were", "had", "did", "wasn't", "weren't", "hadn't", "didn't", "since", "ago":
 			past = true
@@ -1086,9 +1107,12 @@ func (r *reader) pastClause() bool {
 // pastVerb reports a verb in the past tense in the sentence: a listed
 // irregular past ("took", "retook") or a word in -ed that no auxiliary,
 // "to" or article makes a participle or an adjective.
-func (r *reader) pastVerb() bool {
+func (r *reader) pastVerb() bool { return r.pastVerbIn(r.s.First, r.s.Last) }
+
+// pastVerbIn is pastVerb over tokens [lo, hi).
+func (r *reader) pastVerbIn(lo, hi int) bool {
 	past := false
-	for j := r.s.First; j < r.s.Last; j++ {
+	for j := lo; j < hi; j++ {
 		w := r.n(j)
 		switch w {
 		case "will", "'ll", "shall", "scheduled", "expected", "due", "upcoming", "plans", "planned", "next":
@@ -1143,13 +1167,17 @@ func (r *reader) futureBefore(i int) bool {
 	for j := i - 1; j >= r.s.First && j >= i-10; j-- {
 		switch r.n(j) {
 		case "will", "'ll", "ll", "shall", "would", "scheduled", "planned", "plans", "planning", "expected", "due",
-			"upcoming", "intends", "intend", "preparing", "going", "expects", "expect", "slated", "aims", "hopes":
+			"upcoming", "intends", "intend", "plan", "preparing", "going", "expects", "expect", "slated", "aims", "hopes":
 			return true
 		case ";", ".", "said", "says", "after", "since", "ago":
 			return false
 		case "set":
 			if r.n(j+1) == "to" {
 				return true // "set to resume Monday"
+			}
+		case "is", "are":
+			if r.n(j+1) == "to" {
+				return true // "is to resume trading Tuesday"
 			}
 		}
 		// A past verb just before decides: "they would appeal the
@@ -1161,6 +1189,43 @@ func (r *reader) futureBefore(i int) bool {
 	}
 	return false
 }
+
+// clause returns the tokens [lo, hi) of the clause around token i, so that
+// the tense of another clause does not move a date: in "said the case
+// will be heard in May" or "who had not signed ... when the case is heard
+// in May", the reporting verb and the other clause are left out. A date
+// that opens the sentence ("In December, militias stormed ...") takes the
+// clause after its comma.
+func (r *reader) clause(i int) (int, int) {
+	lo := i
+	for lo > r.s.First && !clauseEnds[r.n(lo-1)] {
+		lo--
+	}
+	hi := i
+	for hi < r.s.Last && (!clauseEnds[r.n(hi)] || r.n(hi) == "," && hi > i && r.opening(lo, i)) {
+		hi++
+	}
+	return lo, hi
+}
+
+// opening reports that nothing but prepositions and modifiers stand
+// between lo and the date at i.
+func (r *reader) opening(lo, i int) bool {
+	for j := lo; j < i; j++ {
+		switch r.n(j) {
+		case "in", "on", "by", "during", "since", "until", "early", "late", "mid", "-", "the", "last", "this", "next":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// clauseEnds are the words and marks that end a clause; "said" ends the
+// reporting clause before what was reported.
+var clauseEnds = map[string]bool{",": true, ";": true, ":": true, "when": true, "if": true, "that": true,
+	"which": true, "who": true, "because": true, "while": true, "although": true, "but": true, "said": true,
+	"says": true, "say": true, "told": true, "unless": true, "whether": true, "where": true}
 
 // pastVerbs are common irregular past forms.
 var pastVerbs = map[string]bool{"met": true, "held": true, "told": true, "came": true, "went": true, "took": true,

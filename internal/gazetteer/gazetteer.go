@@ -195,8 +195,9 @@ func (g *Gazetteer) Add(p *Place) {
 	}
 }
 
-// Parse reads entries from r: a line of names separated by ";", then an
-// indented line "KIND LAT LON CC RANK ADMIN1". name labels errors.
+// Parse reads entries from r: a line of names separated by ";" (those
+// after a "|" shared with a better-known place), then an indented line
+// "KIND LAT LON CC RANK ADMIN1". name labels errors.
 func (g *Gazetteer) Parse(name string, r io.Reader) error {
 	var cur *Place
 	var last lexicon.Line
@@ -217,16 +218,18 @@ func (g *Gazetteer) Parse(name string, r io.Reader) error {
 				return err
 			}
 			last = l
-			var ns []string
-			for _, n := range strings.Split(l.Text, ";") {
-				if n = strings.TrimSpace(n); n != "" {
-					ns = append(ns, n)
-				}
-			}
+			// "Washington State; State of Washington | Washington": the
+			// names after "|" the place shares with a better-known one.
+			own, shared, _ := strings.Cut(l.Text, "|")
+			ns := splitNames(own)
 			if len(ns) == 0 {
 				return lexicon.Errorf(name, l, "entry has no name")
 			}
 			cur = &Place{Name: ns[0], Names: ns}
+			if more := splitNames(shared); len(more) > 0 {
+				cur.Primary = len(ns)
+				cur.Names = append(cur.Names, more...)
+			}
 			return nil
 		}
 		last = l
@@ -245,6 +248,16 @@ func (g *Gazetteer) Parse(name string, r io.Reader) error {
 		return err
 	}
 	return finish()
+}
+
+func splitNames(s string) []string {
+	var ns []string
+	for _, n := range strings.Split(s, ";") {
+		if n = strings.TrimSpace(n); n != "" {
+			ns = append(ns, n)
+		}
+	}
+	return ns
 }
 
 func parseAttributes(p *Place, s string) error {

@@ -185,6 +185,15 @@ func TestParseGeoNames(t *testing.T) {
 	if got := g.Lookup("Samplovo"); len(got) != 1 {
 		t.Errorf("alternate name not indexed: %v", got)
 	}
+	// A name written short in the news is the place's own name.
+	if err := g.ParseGeoNames("s.txt", strings.NewReader("4\tSaint Sample\tSaint Sample\t\t59.9\t30.3\tP\tPPL\tRU\t\t\t\t\t\t90000\t\t\t\t2024-01-01")); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"St. Sample", "St Sample", "Saint Sample"} {
+		if got := g.Lookup(n); len(got) != 1 || !got[0].Own(n) {
+			t.Errorf("%q: %v, want Saint Sample as its own name", n, got)
+		}
+	}
 	if err := g.ParseGeoNames("bad.txt", strings.NewReader("1\tX\tX\t\tnorth\t43\tP\tPPL\tIQ\t\t\t\t\t\t0\t\t\t\t2024-01-01")); err == nil || !strings.Contains(err.Error(), "bad.txt:1") {
 		t.Errorf("bad coordinates: err = %v", err)
 	}

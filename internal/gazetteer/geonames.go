@@ -16,7 +16,7 @@ import (
 // its populated places, capitals, countries, first- and second-level
 // divisions, airports and military bases. A place goes by its name, its
 // ASCII name and up to eight of its alternate names written in Latin
-// letters; prominence comes from its population. A malformed line fails
+// letters (forty for a city of 100,000 or more); prominence comes from its population. A malformed line fails
 // the file with its number.
 func (g *Gazetteer) LoadGeoNames(path string) error {
 	f, err := os.Open(path)
@@ -137,10 +137,19 @@ func geoNamesPlace(line string) (*Place, bool, error) {
 	if f[2] != f[1] && len(f[2]) > 2 {
 		p.Names = append(p.Names, f[2])
 	}
+	for _, n := range p.Names {
+		p.Names = append(p.Names, abbreviated(n)...)
+	}
 	p.Primary = len(p.Names)
-	alts := 0
+	// The file lists alternate names alphabetically and without their
+	// language, so the English exonym of a large city ("Gothenburg" for
+	// Göteborg) can come after many others: cities keep more.
+	alts, most := 0, 8
+	if pop >= 100000 {
+		most = 40
+	}
 	for _, a := range strings.Split(f[3], ",") {
-		if alts == 8 {
+		if alts == most {
 			break
 		}
 		if latinName(a) && a != f[1] && a != f[2] {
@@ -192,6 +201,25 @@ func populationRank(k Kind, pop int64) int {
 		return 4
 	}
 	return 5
+}
+
+// abbreviations are the words news writes short, and their short forms.
+var abbreviations = map[string][]string{"Saint": {"St.", "St"}, "Fort": {"Ft."}, "Mount": {"Mt."}, "Sainte": {"Ste."},
+	"St.": {"Saint"}, "St": {"Saint"}, "Ft.": {"Fort"}, "Mt.": {"Mount"}}
+
+// abbreviated returns the other spellings of a name whose first word is
+// written short or in full: GeoNames has "Saint Petersburg", the news "St.
+// Petersburg"; they are the same name, not an alternate one.
+func abbreviated(name string) []string {
+	first, rest, ok := strings.Cut(name, " ")
+	if !ok || rest == "" {
+		return nil
+	}
+	var out []string
+	for _, a := range abbreviations[first] {
+		out = append(out, a+" "+rest)
+	}
+	return out
 }
 
 // latinName reports an alternate name fit for English text: Latin letters,

@@ -147,6 +147,11 @@ type Context struct {
 type Anchor struct {
 	Name     string // the name as written
 	Lat, Lon float64
+	Division string // "USA/Washington": the country and province it lies in
+	// Weight is how much a reading near it gains: a national capital,
+	// named in news from everywhere, says less about the neighbourhood
+	// than a town does.
+	Weight float64
 }
 
 // nearKm is how close a reading must be to another name's place to count
@@ -161,7 +166,12 @@ func (f *Finder) context(doc *news.Document, t names.Text, all []found) Context 
 	// Pentagon may send troops" happens nowhere the text says.
 	votes := map[string]int{}
 	ctx := Context{Admin: map[string]bool{}}
+	places := 0
 	for _, a := range all {
+		if a.mention.Actor {
+			continue // "the Pentagon may send troops" names no place
+		}
+		places++
 		if len(a.cands) == 0 {
 			continue // an unlisted name
 		}
@@ -197,7 +207,7 @@ func (f *Finder) context(doc *news.Document, t names.Text, all []found) Context 
 			i = last
 		}
 	}
-	if len(all) > 0 {
+	if places > 0 || len(doc.Datelines) > 0 {
 		for _, m := range doc.Mentions {
 			if c := actordict.Country(m.Code); len(c) == 3 && c != "---" && c != "IGO" && c != "NGO" && c != "IMG" && c != "MNC" {
 				votes[c]++
@@ -219,7 +229,11 @@ func (f *Finder) context(doc *news.Document, t names.Text, all []found) Context 
 		}
 		if k := strings.ToLower(name); !seen[k] && len(ctx.Near) < maxAnchors {
 			seen[k] = true
-			ctx.Near = append(ctx.Near, Anchor{Name: k, Lat: p.Lat, Lon: p.Lon})
+			w := 1.0
+			if p.Kind == gazetteer.Capital {
+				w = 0.5
+			}
+			ctx.Near = append(ctx.Near, Anchor{Name: k, Lat: p.Lat, Lon: p.Lon, Division: p.Country + "/" + p.Admin1, Weight: w})
 		}
 	}
 	return ctx
@@ -326,14 +340,28 @@ func score(p *gazetteer.Place, name string, ctx Context) float64 {
 	if name != "" && !p.Own(name) {
 		s -= 2 // "Salisbury" is Harare's old name; the English city keeps it
 	}
-	if p.Kind != gazetteer.Country && p.Kind != gazetteer.Region && p.Kind != gazetteer.Admin1 {
-		k, near := strings.ToLower(name), 0
+	if p.Kind == gazetteer.Admin1 {
+		// A province the document names unambiguously elsewhere ("Wash.")
+		// or that its towns lie in: "Washington" beside "Tacoma" and
+		// "Spokane" is the state.
+		k, d := strings.ToLower(name), p.Country+"/"+divisionName(p)
+		in := ctx.Admin[d]
 		for _, a := range ctx.Near {
-			if a.Name != k && near < 2 && gazetteer.Distance(p.Lat, p.Lon, a.Lat, a.Lon) <= nearKm {
-				near++
+			in = in || a.Name != k && a.Division == d
+		}
+		if in {
+			s += 1.5
+		}
+	}
+	if p.Kind != gazetteer.Country && p.Kind != gazetteer.Region && p.Kind != gazetteer.Admin1 {
+		k, near, n := strings.ToLower(name), 0.0, 0
+		for _, a := range ctx.Near {
+			if a.Name != k && n < 2 && gazetteer.Distance(p.Lat, p.Lon, a.Lat, a.Lon) <= nearKm {
+				near += a.Weight
+				n++
 			}
 		}
-		s += float64(near)
+		s += near
 	}
 	return s
 }

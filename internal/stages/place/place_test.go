@@ -153,6 +153,9 @@ func TestContext(t *testing.T) {
 		geoLine(6, "Salisbury", "", 51.07, -1.79, "GB", "ENG", 40000),
 		geoLine(7, "More", "", 40.00, -3.00, "ES", "01", 20000),
 		geoLine(8, "Since", "", 45.00, 10.00, "IT", "01", 800),
+		geoLine(9, "Police", "", 53.55, 14.57, "PL", "78", 33000),
+		geoLine(10, "Tacoma", "", 47.25, -122.44, "US", "WA", 219000),
+		geoLine(11, "Spokane", "", 47.66, -117.43, "US", "WA", 229000),
 	}, "")
 	path := filepath.Join(t.TempDir(), "geo.txt")
 	if err := os.WriteFile(path, []byte(geo), 0o644); err != nil {
@@ -167,12 +170,19 @@ func TestContext(t *testing.T) {
 		{"A storm hit Paris, Texas on Sunday.", "Paris", "USA"},
 		{"A storm hit Clarksville and then Paris on Sunday.", "Paris", "USA"},
 		{"Protesters marched in Salisbury.", "Salisbury", "GBR"},
+		// "Washington" is the capital, unless the text is about the
+		// state's towns.
+		{"Talks in Washington ended.", "Washington", "USA/District of Columbia"},
+		{"Rain fell on Tacoma and Spokane. Washington had a wet winter.", "Washington", "USA/Washington"},
 	} {
 		doc := code(t, f, tt.in)
 		var got []string
 		for _, pm := range doc.Places {
 			if doc.Text[pm.Span.Start:pm.Span.End] == tt.name {
 				got = append(got, pm.Place.Country)
+				if strings.Contains(tt.want, "/") {
+					got[len(got)-1] += "/" + pm.Place.Admin1
+				}
 			}
 		}
 		if len(got) != 1 || got[0] != tt.want {
@@ -181,7 +191,8 @@ func TestContext(t *testing.T) {
 	}
 	// GeoNames has villages named after common words; at a sentence's start
 	// or alone they are the words.
-	for _, text := range []string{"More than 200 people marched in Paris.", "Since then, the army has held Paris."} {
+	for _, text := range []string{"More than 200 people marched in Paris.", "Since then, the army has held Paris.",
+		"Units of the Federal Police entered Paris."} {
 		for _, pm := range code(t, f, text).Places {
 			if n := text[pm.Span.Start:pm.Span.End]; n != "Paris" {
 				t.Errorf("%q: %q read as a place", text, n)

@@ -174,7 +174,11 @@ var commonWords = map[string]bool{"more": true, "most": true, "much": true, "man
 	"western": true, "eastern": true, "northern": true, "southern": true, "central": true, "west": true, "east": true,
 	"north": true, "south": true, "english": true, "arab": true, "however": true, "meanwhile": true, "nor": true,
 	"nov": true, "oct": true, "sept": true, "dec": true, "jan": true, "feb": true, "aug": true, "valley": true,
-	"republic": true, "congress": true, "parliament": true, "senate": true, "white": true, "house": true}
+	"republic": true, "congress": true, "parliament": true, "senate": true, "white": true, "house": true,
+	// words of force and office names ("the Federal Police", "Fire and
+	// Police"): Police is also a Polish town
+	"police": true, "army": true, "guard": true, "forces": true, "command": true, "fire": true, "security": true,
+	"interior": true, "defence": true, "defense": true, "council": true, "court": true}
 
 var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
 	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true,

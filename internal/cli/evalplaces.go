@@ -73,12 +73,12 @@ The sets are read from --shared (default ../shared, or $SITREP_SHARED).`,
 					return err
 				}
 				out[set.key] = map[string]any{"events": s.Items, "with_gold": s.WithGold, "linked": s.Linked, "right": s.Right,
-					"precision": s.Precision, "recall": s.Recall, "f1": s.F1}
+					"precision": s.Precision, "recall": s.Recall, "f1": s.F1, "choice": s.Choice}
 				if asJSON {
 					continue
 				}
-				fmt.Fprintf(e.stdout, "%s: %d events (%d with a gold place), placed %d, right %d  precision %.3f  recall %.3f  F1 %.3f\n",
-					set.name, s.Items, s.WithGold, s.Linked, s.Right, s.Precision, s.Recall, s.F1)
+				fmt.Fprintf(e.stdout, "%s: %d events (%d with a gold place), placed %d, right %d  precision %.3f  recall %.3f  F1 %.3f; right place where both place it %.3f\n",
+					set.name, s.Items, s.WithGold, s.Linked, s.Right, s.Precision, s.Recall, s.F1, s.Choice)
 				if verbose && set.key == "relabeled" {
 					for _, m := range s.Errors {
 						fmt.Fprintln(e.stdout, "  ", m)

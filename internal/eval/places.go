@@ -122,7 +122,13 @@ type LocationScore struct {
 	Precision       float64
 	Recall          float64 // Right / WithGold
 	F1              float64
-	Errors          []string
+	// LinkedGold counts the events given a place that have a gold place:
+	// Choice = Right / LinkedGold is how often the right one of the
+	// sentence's places is picked when both say there is one, the task
+	// the set's published model is scored on.
+	LinkedGold int
+	Choice     float64
+	Errors     []string
 }
 
 // ScoreLocations places each record's verb with place.Link over the places
@@ -173,6 +179,9 @@ func ScoreLocations(items []LocationItem, f *place.Finder, keep func(LocationIte
 			continue
 		}
 		s.Linked++
+		if len(it.Gold) > 0 {
+			s.LinkedGold++
+		}
 		sp := doc.Places[pi].Span
 		right := false
 		for _, g := range it.Gold {
@@ -191,6 +200,7 @@ func ScoreLocations(items []LocationItem, f *place.Finder, keep func(LocationIte
 		}
 	}
 	s.Precision, s.Recall = ratio(s.Right, s.Linked), ratio(s.Right, s.WithGold)
+	s.Choice = ratio(s.Right, s.LinkedGold)
 	if s.Precision+s.Recall > 0 {
 		s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
 	}

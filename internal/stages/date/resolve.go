@@ -1104,12 +1104,9 @@ func (r *reader) pastIn(lo, hi int) bool {
 	return past
 }
 
-// pastVerb reports a verb in the past tense in the sentence: a listed
+// pastVerbIn reports a verb in the past tense in tokens [lo, hi): a listed
 // irregular past ("took", "retook") or a word in -ed that no auxiliary,
 // "to" or article makes a participle or an adjective.
-func (r *reader) pastVerb() bool { return r.pastVerbIn(r.s.First, r.s.Last) }
-
-// pastVerbIn is pastVerb over tokens [lo, hi).
 func (r *reader) pastVerbIn(lo, hi int) bool {
 	past := false
 	for j := lo; j < hi; j++ {

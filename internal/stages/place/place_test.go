@@ -25,6 +25,8 @@ Hit
     village 35.0000 38.0000 SYR 5 Hama
 Baghdad
     capital 33.3152 44.3661 IRQ 1 Baghdad
+Jerusalem; Al-Quds
+    city 31.7683 35.2137 ISR 1 Jerusalem
 Ain al-Asad; Al Asad Airbase
     base 33.7856 42.4412 IRQ 2 Anbar
 Iraq
@@ -118,6 +120,23 @@ func TestPlaceEvents(t *testing.T) {
 		// A capital named as a place is one, even when it could speak.
 		{"Protesters rallied in the capital Baghdad on Friday.", "PROTEST@Baghdad/point"},
 		{"A car bomb destroyed an upscale Baghdad restaurant, killing eight people.", "ASSAULT@Baghdad/point|ASSAULT@Baghdad/point"},
+		// Of a city and a district of it, the district: joined by a site
+		// word and "of" either way round, or by "in".
+		{"Gunmen killed two men in the south Baghdad neighbourhood of Zafar Sample.", "ASSAULT@Zafar Sample/district"},
+		{"Gunmen killed two men in the Hur Sample neighborhood of Baghdad.", "ASSAULT@Hur Sample/district"},
+		{"Doctors protested in front of the Quds Sample Hospital in Mosul.", "PROTEST@Quds Sample Hospital/district"},
+		// A participle after a comma takes its place from its own object,
+		// a list of names the gazetteer lacks included, and an ayn
+		// written inside a name.
+		{"Militants entered Mosul on Monday, attacking the districts of Al-‘Arfi Sample and Mouzafeen.", "ASSAULT@Al-‘Arfi Sample/district"},
+		{"The army shelled the strategic Thardeh Sample Mountains near Mosul.", "ASSAULT@Thardeh Sample Mountains/district"},
+		// The place that opens the sentence, not one in its description.
+		{"In Hit, the town where the sheikh was born north of Baghdad, dozens of people demonstrated.", "PROTEST@Hit/point"},
+		{"In Hit, also just south of Mosul, gunmen killed a family.", "ASSAULT@Hit/point"},
+		// A province that says whose office, not where.
+		{"In Hit, gunmen opened fire on Anbar provincial councillor Ahmed Sample.", "ASSAULT@Hit/point"},
+		// The second half of a group's name is no place.
+		{"Liwaa Al-Quds fighters attacked the convoy in Syria.", "ASSAULT@Syria/country"},
 	}
 	for _, tt := range tests {
 		doc := code(t, f, tt.in)

@@ -34,10 +34,24 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 	bys := bySentence(doc)
 	for si, s := range doc.Sentences {
 		ms := bys[si]
+		listEnd := -1 // the end of the last place name a list could continue
 		for i := s.First; i < s.Last; {
 			cands, last := f.gaz.Match(t.Upto(s.Last), i)
+			if len(cands) > 0 {
+				// "the Quds Hospital", "the Mosul Sample Dam": a site named
+				// after a place is the site.
+				if end := f.unlisted(doc, ms, t, s, i); end > last && siteWords[t.Norms[end-1]] {
+					cands = nil
+				}
+			}
 			if len(cands) == 0 {
-				if end := f.unlisted(doc, ms, t, s, i); end > i {
+				end := f.unlisted(doc, ms, t, s, i)
+				if end == i && i > s.First && listEnd == i-1 && (t.Norms[i-1] == "and" || t.Norms[i-1] == ",") {
+					// "the districts of Al-Arfi and Mouzafeen": the list goes on
+					end = f.listed(doc, ms, t, s, i)
+				}
+				if end > i {
+					listEnd = end
 					all = append(all, found{mention: news.PlaceMention{Sentence: si, First: i, Last: end,
 						Span: news.Span{Start: doc.Tokens[i].Span.Start, End: doc.Tokens[end-1].Span.End}, Relation: relation(t, s, i)}})
 					i = end
@@ -74,7 +88,26 @@ func partOfName(doc *news.Document, ms []news.Mention, t names.Text, s news.Sent
 			return true
 		}
 	}
-	if last >= s.Last || doc.Tokens[last].Kind != news.Word || titleCase(doc, t, s) {
+	if titleCase(doc, t, s) {
+		return false
+	}
+	// "Liwaa Al-Quds", "Jaysh Al-Fateh": a name with the Arabic article
+	// after a capitalised word is the second half of a construct ("the
+	// brigade of Jerusalem"), a group's name.
+	a := i // where the article starts: "Al-Quds", "Al - Quds", "Al Quds"
+	if i-2 >= s.First && t.Word(i-1) == "-" && (t.Word(i-2) == "Al" || t.Word(i-2) == "al") {
+		a = i - 2
+	} else if i-1 >= s.First && t.Word(i-1) == "Al" {
+		a = i - 1
+	}
+	if first := t.Word(a); a > s.First && (a < i || strings.HasPrefix(first, "Al-")) {
+		if p := t.Word(a - 1); doc.Tokens[a-1].Kind == news.Word && unicode.IsUpper([]rune(p)[0]) && strings.ToUpper(p) != p &&
+			!functionWords[t.Norms[a-1]] && !directionWords[t.Norms[a-1]] && !prefixWords[t.Norms[a-1]] &&
+			!settlementWords[t.Norms[a-1]] && !areaWords[t.Norms[a-1]] && !strings.HasPrefix(p, "Al-") && !dateWords[t.Norms[a-1]] {
+			return true
+		}
+	}
+	if last >= s.Last || doc.Tokens[last].Kind != news.Word {
 		return false
 	}
 	if name := doc.Text[doc.Tokens[i].Span.Start:doc.Tokens[last-1].Span.End]; strings.ToUpper(name) == name {
@@ -188,6 +221,7 @@ var dateWords = map[string]bool{"monday": true, "tuesday": true, "wednesday": tr
 // settlementWords name a kind of place before "of" ("the village of
 // Tamthil") or after a name ("Khanasir town", "al-Tijara neighbourhood").
 var settlementWords = map[string]bool{"village": true, "villages": true, "town": true, "towns": true, "city": true,
+	"districts": true, "neighbourhoods": true, "neighborhoods": true, "suburbs": true, "quarters": true,
 	"settlement": true, "settlements": true, "stronghold": true, "enclave": true,
 	"neighbourhood": true, "neighborhood": true, "district": true, "suburb": true, "hamlet": true, "camp": true,
 	"township": true, "municipality": true, "outpost": true, "locality": true, "quarter": true}
@@ -198,30 +232,9 @@ var settlementWords = map[string]bool{"village": true, "villages": true, "town":
 // "neighbourhood" ("in al-Tijara neighbourhood"). It returns i when there
 // is none. A name that is an actor mention is not one.
 func (f *Finder) unlisted(doc *news.Document, ms []news.Mention, t names.Text, s news.Sentence, i int) int {
-	end := i
-	for end < s.Last && end-i < 6 {
-		w := t.Word(end)
-		r, _ := utf8.DecodeRuneInString(w)
-		switch {
-		case (doc.Tokens[end].Kind == news.Word || doc.Tokens[end].Kind == news.Number && end > i) && (unicode.IsUpper(r) || unicode.IsDigit(r)):
-		case end > i && (w == "al" || w == "el" || w == "bin" || w == "ibn" || w == "-" || strings.HasPrefix(w, "al-")):
-		case end == i && strings.HasPrefix(w, "al-") && len(w) > 3:
-		default:
-			goto done
-		}
-		end++
-	}
-done:
-	if end == i || doc.Tokens[end-1].Kind == news.Punct || t.Word(end-1) == "-" {
+	end := f.nameRun(doc, ms, t, s, i)
+	if end == i {
 		return i
-	}
-	for _, m := range ms {
-		if m.First < end && i < m.Last {
-			return i
-		}
-	}
-	if f.dict.Adjective(t.Upto(s.Last), i) != "" || end == i+1 && adjectival(t.Norms[i]) || community(t.Norms[i]) {
-		return i // "the Kurdish district of ...", "a Sunni neighbourhood": the adjective is no name
 	}
 	norm := func(j int) string {
 		if j < s.First || j >= s.Last {
@@ -242,12 +255,57 @@ done:
 		return end // "Mount Hermon", "Hill 30", "Jabal al-Zafit"
 	case siteWords[norm(end)] && (locatives[prev] || prev == "the" || lowerWord(t, s, i-1) && !siteWords[prev]):
 		return end // "in al-Tijara neighbourhood", "targeting the Wadi Barada pocket", "Baghdad's western Amriya district"
-	case end-i > 1 && siteWords[norm(end-1)] && (locatives[prev] || prev == "the"):
-		return end // "the Youth Housing Complex", "near the Kweires Airbase"
+	case end-i > 1 && siteWords[norm(end-1)] && (locatives[prev] || prev == "the" || lowerWord(t, s, i-1) && norm(i-2) == "the"):
+		return end // "the Youth Housing Complex", "near the Kweires Airbase", "the strategic Thardeh Mountains"
 	case (prev == "in" || prev == "near" || prev == "at") && norm(end) == "," && apposition(t, s, end+1):
 		return end // "In Dura, south of Baghdad", "in Hawija, a town near Kirkuk"
 	}
 	return i
+}
+
+// listed returns the end of a name at token i that goes on a list of
+// unlisted places ("the districts of Al-Arfi and Mouzafeen"), or i.
+func (f *Finder) listed(doc *news.Document, ms []news.Mention, t names.Text, s news.Sentence, i int) int {
+	return f.nameRun(doc, ms, t, s, i)
+}
+
+// nameRun returns the end of the capitalised name at token i that could
+// be a place the gazetteer lacks, or i: not an actor's name, nor an
+// adjective or a community ("the Kurdish district of ...", "a Sunni
+// neighbourhood").
+func (f *Finder) nameRun(doc *news.Document, ms []news.Mention, t names.Text, s news.Sentence, i int) int {
+	end := i
+	for end < s.Last && end-i < 6 {
+		w := t.Word(end)
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case (doc.Tokens[end].Kind == news.Word || doc.Tokens[end].Kind == news.Number && end > i) && (unicode.IsUpper(r) || unicode.IsDigit(r)):
+		case end > i && (w == "al" || w == "el" || w == "bin" || w == "ibn" || w == "-" || strings.HasPrefix(w, "al-")):
+		case end == i && strings.HasPrefix(w, "al-") && len(w) > 3:
+		case end > i && joined(doc, end) && (apostrophes[w] && end+1 < s.Last && joined(doc, end+1) && t.Word(end+1) != "s" ||
+			apostrophes[t.Word(end-1)] && doc.Tokens[end].Kind == news.Word):
+			// an ayn or a hamza written inside the name: "Al-‘Arfi", "Sa’eed"
+		default:
+			goto done
+		}
+		end++
+	}
+done:
+	if end == i || doc.Tokens[end-1].Kind == news.Punct || t.Word(end-1) == "-" {
+		return i
+	}
+	// A name with its kind of site after it ("the Al-Assad Suburb", "the
+	// Assad Suburb") is a place even where an actor's name is in it.
+	named := end-i > 1 && siteWords[t.Norms[end-1]] && unicode.IsUpper([]rune(t.Word(end - 1))[0])
+	for _, m := range ms {
+		if m.First < end && i < m.Last && !named {
+			return i
+		}
+	}
+	if f.dict.Adjective(t.Upto(s.Last), i) != "" || end == i+1 && adjectival(t.Norms[i]) || community(t.Norms[i]) {
+		return i
+	}
+	return end
 }
 
 // adjectival reports a capitalised word that describes a community or a
@@ -275,6 +333,14 @@ func community(w string) bool {
 		return true
 	}
 	return false
+}
+
+// apostrophes are the marks transliterations write for an ayn or a hamza.
+var apostrophes = map[string]bool{"'": true, "‘": true, "’": true, "`": true}
+
+// joined reports token j written against the one before it, with no space.
+func joined(doc *news.Document, j int) bool {
+	return j > 0 && j < len(doc.Tokens) && doc.Tokens[j-1].Span.End == doc.Tokens[j].Span.Start
 }
 
 // lowerWord reports a word in lower case at token j of s.

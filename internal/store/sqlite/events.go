@@ -14,45 +14,27 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
-// annotationStmts are the statements that write a document's events and
-// actors, prepared once per transaction: preparing per row cost more than
-// the inserts themselves.
-type annotationStmts struct {
-	event, actor, quantity *sql.Stmt
+// annotations gathers the rows of a batch's events, actors and
+// quantities and writes them with multi-row inserts: one statement per
+// row cost more in statement overhead than the rows themselves.
+type annotations struct {
+	event, actor, quantity rows
 }
 
-func prepareAnnotations(ctx context.Context, tx *sql.Tx) (*annotationStmts, error) {
-	ev, err := tx.PrepareContext(ctx, `INSERT INTO events
+func newAnnotations() *annotations {
+	return &annotations{
+		event: rows{head: `INSERT INTO events
 		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
-		 lat, lon, event_from, event_until)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
+		 lat, lon, event_from, event_until) VALUES `, cols: 16},
+		actor: rows{head: `INSERT INTO actors (doc_id, name, code, mentions) VALUES `, cols: 4,
+			tail: ` ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`},
+		quantity: rows{head: `INSERT INTO quantities
+		(doc_id, idx, value, unit, role, event_type, published_day, record) VALUES `, cols: 8},
 	}
-	ac, err := tx.PrepareContext(ctx, `INSERT INTO actors (doc_id, name, code, mentions) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`)
-	if err != nil {
-		ev.Close()
-		return nil, err
-	}
-	qu, err := tx.PrepareContext(ctx, `INSERT INTO quantities
-		(doc_id, idx, value, unit, role, event_type, published_day, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		ev.Close()
-		ac.Close()
-		return nil, err
-	}
-	return &annotationStmts{event: ev, actor: ac, quantity: qu}, nil
 }
 
-func (a *annotationStmts) Close() {
-	a.event.Close()
-	a.actor.Close()
-	a.quantity.Close()
-}
-
-// put writes a new document's events and actors.
-func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) error {
+// add gathers a new document's events, actors and quantities.
+func (a *annotations) add(d *news.Document, day any) error {
 	r := d.Record()
 	for i, e := range r.Events {
 		rec, err := json.Marshal(e)
@@ -64,16 +46,12 @@ func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) er
 			lat, lon = e.Place.Lat, e.Place.Lon
 		}
 		from, until := eventPeriod(d, i)
-		if _, err := a.event.ExecContext(ctx, string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
+		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
 			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon,
-			from, until); err != nil {
-			return err
-		}
+			from, until)
 	}
 	for _, ac := range r.Actors {
-		if _, err := a.actor.ExecContext(ctx, string(d.ID), ac.Name, ac.Code, ac.Mentions); err != nil {
-			return err
-		}
+		a.actor.add(string(d.ID), ac.Name, ac.Code, ac.Mentions)
 	}
 	for i, q := range r.Quantities {
 		rec, err := json.Marshal(q)
@@ -84,10 +62,69 @@ func (a *annotationStmts) put(ctx context.Context, d *news.Document, day any) er
 		if q.Event != nil && *q.Event < len(r.Events) {
 			eventType = r.Events[*q.Event].Type
 		}
-		if _, err := a.quantity.ExecContext(ctx, string(d.ID), i, q.Value, q.Unit, q.Role, eventType, day, string(rec)); err != nil {
+		a.quantity.add(string(d.ID), i, q.Value, q.Unit, q.Role, eventType, day, string(rec))
+	}
+	return nil
+}
+
+// write inserts the gathered rows.
+func (a *annotations) write(ctx context.Context, tx *sql.Tx) error {
+	for _, r := range []*rows{&a.event, &a.actor, &a.quantity} {
+		if err := r.write(ctx, tx); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// rows are the values of rows for one table, written rowsPerInsert at a
+// time.
+type rows struct {
+	head, tail string
+	cols       int
+	args       []any
+}
+
+// rowsPerInsert keeps an insert's parameters (16 columns at most) well
+// under SQLite's limit of 32,766.
+const rowsPerInsert = 64
+
+func (r *rows) add(vals ...any) { r.args = append(r.args, vals...) }
+
+func (r *rows) write(ctx context.Context, tx *sql.Tx) error {
+	stmts := map[int]*sql.Stmt{} // by rows per statement: the full one and the remainder
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	per := r.cols
+	for off := 0; off < len(r.args); off += rowsPerInsert * per {
+		end := min(len(r.args), off+rowsPerInsert*per)
+		n := (end - off) / per
+		st := stmts[n]
+		if st == nil {
+			var b strings.Builder
+			b.WriteString(r.head)
+			row := "(" + strings.Repeat("?, ", per-1) + "?)"
+			for i := 0; i < n; i++ {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(row)
+			}
+			b.WriteString(r.tail)
+			var err error
+			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+				return err
+			}
+			stmts[n] = st
+		}
+		if _, err := st.ExecContext(ctx, r.args[off:end]...); err != nil {
+			return err
+		}
+	}
+	r.args = r.args[:0]
 	return nil
 }
 

@@ -39,7 +39,7 @@ var _ store.Store = (*Store)(nil)
 // date.
 func Open(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -125,11 +125,7 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		return nil, err
 	}
 	defer stmt.Close()
-	ann, err := prepareAnnotations(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	defer ann.Close()
+	ann := newAnnotations()
 	now := time.Now().UTC().Format(time.RFC3339)
 	added := make([]bool, len(docs))
 	for i, d := range docs {
@@ -149,10 +145,13 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		}
 		added[i] = n == 1
 		if added[i] {
-			if err := ann.put(ctx, d, day); err != nil {
+			if err := ann.add(d, day); err != nil {
 				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 			}
 		}
+	}
+	if err := ann.write(ctx, tx); err != nil {
+		return nil, fmt.Errorf("put events, actors and quantities: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

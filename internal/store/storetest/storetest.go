@@ -426,6 +426,29 @@ func testQuantities(t *testing.T, s store.Store) {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
 	}
+	// More rows than one insert statement carries, over a batch of
+	// documents: all are written, none twice.
+	var many []*news.Document
+	for d := range 3 {
+		var b strings.Builder
+		for i := range 150 {
+			fmt.Fprintf(&b, "Militants fired %d rockets. ", d*1000+i+1)
+		}
+		doc := Doc(fmt.Sprintf("https://q.example/many/%d", d), "", b.String(), "2020-02-01")
+		for i := range 150 {
+			withQuantity(doc, fmt.Sprintf("%d rockets", d*1000+i+1), "rockets", float64(d*1000+i+1), "")
+		}
+		many = append(many, doc)
+	}
+	if _, err := s.Put(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range many {
+		hits, err := s.Quantities(ctx, store.QuantityQuery{Doc: doc.ID, Limit: 1000})
+		if err != nil || len(hits) != 150 {
+			t.Fatalf("%s: %d quantities stored, want 150 (%v)", doc.URL, len(hits), err)
+		}
+	}
 	hits, err := s.Quantities(ctx, store.QuantityQuery{Role: news.Size})
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("got %v, %v", hits, err)

@@ -198,3 +198,20 @@ func TestParseGeoNames(t *testing.T) {
 		t.Errorf("bad coordinates: err = %v", err)
 	}
 }
+
+// A GeoNames dump is outside input: a bad line fails with its number or is
+// skipped, and what is kept has coordinates on the globe and names.
+func FuzzParseGeoNames(f *testing.F) {
+	f.Add("1\tSaint Sample\tSaint Sample\tSt. Sample,Sankt Sample\t59.9\t30.3\tP\tPPL\tRU\t\t\t\t\t\t90000\t\t\t\t2024-01-01")
+	f.Add("2\tSt\tSt\t\t0\t0\tP\tPPLC\tIQ\t\t01\t\t\t\t-5\t\t\t\t")
+	f.Fuzz(func(t *testing.T, in string) {
+		g := gazetteer.New()
+		if err := g.ParseGeoNames("g.txt", strings.NewReader(in)); err == nil {
+			for _, p := range g.Places {
+				if p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180 || len(p.Names) == 0 {
+					t.Fatalf("accepted %+v", p)
+				}
+			}
+		}
+	})
+}

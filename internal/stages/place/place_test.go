@@ -310,3 +310,25 @@ func BenchmarkFindLong(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(doc.Sentences))/b.Elapsed().Seconds(), "sentences/s")
 }
+
+// The place stage reads outside text: whatever it is, it must not fail and
+// every mention and event link must stay inside the text.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{"In Hit, south of Mosul, gunmen killed a family.", "Liwaa Al-Quds attacked Al-‘Arfi and Mouzafeen.",
+		"the districts of Al-‘Arfi and , Sa’eed", "In X, y, z", "Al", "Al - Quds - ", "’s ‘ ’", "Rain fell on Tacoma. Washington",
+		"St. Petersburg, B.C.", "the Quds Sample Hospital in Mosul, targeting the strategic Thardeh Mountains"} {
+		f.Add(s)
+	}
+	fd := finder(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 2000 {
+			return
+		}
+		doc := code(t, fd, strings.ToValidUTF8(text, ""))
+		for _, pm := range doc.Places {
+			if pm.Span.Start < 0 || pm.Span.End > len(doc.Text) || pm.Span.End < pm.Span.Start || pm.First >= pm.Last {
+				t.Fatalf("%q: bad mention %+v", text, pm)
+			}
+		}
+	})
+}

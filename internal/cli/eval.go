@@ -19,7 +19,7 @@ func newEvalCmd(e *env) *cobra.Command {
 		Use:   "eval",
 		Short: "Score sitrep against evaluation sets",
 	}
-	cmd.AddCommand(newEvalExtractionCmd(e), newEvalCleanerCmd(e), newEvalCorpusCmd(e), newEvalEventsCmd(e), newEvalQuantitiesCmd(e), newEvalDatesCmd(e), newEvalPlacesCmd(e))
+	cmd.AddCommand(newEvalExtractionCmd(e), newEvalCleanerCmd(e), newEvalCorpusCmd(e), newEvalEventsCmd(e), newEvalQuantitiesCmd(e), newEvalDatesCmd(e), newEvalPlacesCmd(e), newEvalDedupCmd(e))
 	return cmd
 }
 

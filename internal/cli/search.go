@@ -215,6 +215,9 @@ func writeStats(w io.Writer, s store.Stats) {
 	if s.WithProblems > 0 {
 		fmt.Fprintf(w, "%d with warnings\n", s.WithProblems)
 	}
+	if s.Copies > 0 {
+		fmt.Fprintf(w, "%d copies of earlier documents (duplicate_of)\n", s.Copies)
+	}
 	list := func(name string, counts []store.Count) {
 		var parts []string
 		for _, c := range counts {

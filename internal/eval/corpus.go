@@ -37,35 +37,9 @@ type Miss struct {
 // and compares each document with its canonical article.
 func ScoreCorpus(ctx context.Context) (CorpusScore, error) {
 	var s CorpusScore
-	arts, err := corpus.Articles()
-	if err != nil {
-		return s, err
-	}
-	byID, byURL := map[string]corpus.Article{}, map[string]corpus.Article{}
-	for _, a := range arts {
-		byID[a.ID], byURL[a.URL()] = a, a
-	}
-	p, err := pipeline.New(stages.Builtin, nil, pipeline.Env{}, pipeline.Strict())
-	if err != nil {
-		return s, err
-	}
 	var pages []Page
 	var outputs []string
-	src := &source.Paths{FS: corpus.Pages(), Paths: []string{"html", "text", "jsonl"}}
-	err = src.Read(ctx, func(d *news.Document, err error) error {
-		if err != nil {
-			return err // the corpus must read cleanly
-		}
-		a, ok := byURL[d.URL]
-		if !ok {
-			a, ok = byID[strings.TrimSuffix(path.Base(d.Input), path.Ext(d.Input))]
-		}
-		if !ok {
-			return fmt.Errorf("%s: no canonical article", d.Input)
-		}
-		if err := p.Process(ctx, d); err != nil {
-			return err
-		}
+	err := readCorpus(ctx, func(d *news.Document, a corpus.Article) error {
 		s.Documents++
 		pages = append(pages, Page{ID: a.ID, Body: a.Text()})
 		outputs = append(outputs, d.Text)
@@ -107,4 +81,39 @@ func ScoreCorpus(ctx context.Context) (CorpusScore, error) {
 	}
 	_, _, s.TextF1, _ = ShingleScore(pages, outputs)
 	return s, nil
+}
+
+// readCorpus reads the sample corpus's rendered pages through the whole
+// pipeline, as sitrep ingest does, and hands each document on with the
+// canonical article it renders.
+func readCorpus(ctx context.Context, fn func(d *news.Document, a corpus.Article) error) error {
+	arts, err := corpus.Articles()
+	if err != nil {
+		return err
+	}
+	byID, byURL := map[string]corpus.Article{}, map[string]corpus.Article{}
+	for _, a := range arts {
+		byID[a.ID], byURL[a.URL()] = a, a
+	}
+	p, err := pipeline.New(stages.Builtin, nil, pipeline.Env{}, pipeline.Strict())
+	if err != nil {
+		return err
+	}
+	src := &source.Paths{FS: corpus.Pages(), Paths: []string{"html", "text", "jsonl"}}
+	return src.Read(ctx, func(d *news.Document, err error) error {
+		if err != nil {
+			return err // the corpus must read cleanly
+		}
+		a, ok := byURL[d.URL]
+		if !ok {
+			a, ok = byID[strings.TrimSuffix(path.Base(d.Input), path.Ext(d.Input))]
+		}
+		if !ok {
+			return fmt.Errorf("%s: no canonical article", d.Input)
+		}
+		if err := p.Process(ctx, d); err != nil {
+			return err
+		}
+		return fn(d, a)
+	})
 }

@@ -217,3 +217,16 @@ func TestGeoparsing(t *testing.T) {
 		t.Errorf("%d toponyms, accuracy %.3f, of known %.3f; want at least 2500, 0.72 and 0.93", s.Toponyms, s.Accuracy(), s.KnownAccuracy())
 	}
 }
+
+// TestCorpusCopies scores copy detection on the sample corpus's
+// syndicated copies; the goal is pairwise F1 of at least 0.95.
+func TestCorpusCopies(t *testing.T) {
+	s, err := eval.ScoreCorpusCopies(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("copies: %d documents, %d gold pairs, %d found, %d right, F1 %.3f", s.Documents, s.GoldPairs, s.FoundPairs, s.Right, s.F1)
+	if s.GoldPairs < 12 || s.F1 < 0.95 {
+		t.Errorf("F1 %.3f over %d gold pairs; want at least 0.95 over 12 or more\nmissed %v\nwrongly %v", s.F1, s.GoldPairs, s.Misses, s.Extras)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sitrep-dev/sitrep/internal/duplicate"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/source"
@@ -209,6 +210,10 @@ type writer struct {
 	seqMu   *sync.Mutex
 	next    int                    // the next input position to emit
 	pending map[int]*news.Document // processed, waiting for earlier ones; nil value: failed
+	// copies finds the copies among emitted documents when there is no
+	// store to find them (sitrep extract): the earliest copy among those
+	// before a document in input order.
+	copies *duplicate.Memory
 }
 
 func (w *writer) add(doc *news.Document) error {
@@ -250,6 +255,16 @@ func (w *writer) emitInOrder(doc *news.Document, ok bool) error {
 		delete(w.pending, w.next)
 		w.next++
 		if d != nil {
+			if w.opts.Sink == nil && d.Layers.Has(news.LayerFingerprint) {
+				if w.copies == nil {
+					w.copies = duplicate.NewMemory()
+				}
+				dec, err := w.copies.Add(w.ctx, duplicate.EntryOf(d))
+				if err != nil {
+					return err
+				}
+				d.DuplicateOf = dec.Of
+			}
 			if err := w.opts.Emit(d); err != nil {
 				return err
 			}

@@ -70,6 +70,11 @@ type Document struct {
 	// Focus is the place the document is about (its most named country),
 	// which places events whose sentence names none; zero if unknown.
 	Focus Place // LayerPlaces
+	// Fingerprint summarises the text for finding copies of it.
+	Fingerprint Fingerprint // LayerFingerprint
+	// DuplicateOf is the earliest copy of this document's text the batch or
+	// the store holds, when this is a later one; set by the writer.
+	DuplicateOf ID
 
 	Layers   LayerSet  // which annotation layers are filled
 	Problems []Problem // non-fatal trouble, in stage order
@@ -244,4 +249,19 @@ func (d *Document) ValidSpan(s Span) bool {
 	}
 	return (s.Start == len(d.Text) || utf8.RuneStart(d.Text[s.Start])) &&
 		(s.End == len(d.Text) || utf8.RuneStart(d.Text[s.End]))
+}
+
+// FingerprintHashes is the number of MinHash values in a Fingerprint.
+const FingerprintHashes = 64
+
+// A Fingerprint summarises a document's text so that copies of it can be
+// found among millions without comparing texts: MinHash values over its
+// word shingles (an estimate of how many shingles two texts share), the
+// hash of its whole normalised text, and the hash of its normalised title.
+type Fingerprint struct {
+	Min       [FingerprintHashes]uint32
+	Shingles  int    // how many distinct shingles the text has; 0: no fingerprint
+	Exact     uint64 // the normalised text's hash
+	Title     uint64 // the normalised title's hash; 0 without a title
+	TitleOnly bool   // the document is a headline without a body (a feed entry, a list item)
 }

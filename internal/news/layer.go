@@ -27,6 +27,8 @@ const (
 	LayerTimes Layer = "times"
 	// LayerPlaces covers Places and Focus.
 	LayerPlaces Layer = "places"
+	// LayerFingerprint covers Fingerprint.
+	LayerFingerprint Layer = "fingerprint"
 )
 
 // A LayerSet records which layers a document carries.

@@ -24,7 +24,7 @@ type Record struct {
 	Places      []PlaceRecord    `json:"places"`
 	Actors      []ActorRecord    `json:"actors"`
 	Story       *string          `json:"story"`        // set by story clustering (a later issue)
-	DuplicateOf *ID              `json:"duplicate_of"` // set by duplicate detection (a later issue)
+	DuplicateOf *ID              `json:"duplicate_of"` // the earliest copy, when this is a later one
 	Problems    []Problem        `json:"problems"`
 }
 
@@ -45,6 +45,10 @@ func (d *Document) Record() Record {
 		Places:     d.placeRecords(),
 		Actors:     d.actorRecords(),
 		Problems:   nonNil(d.Problems),
+	}
+	if d.DuplicateOf != "" {
+		id := d.DuplicateOf
+		r.DuplicateOf = &id
 	}
 	return r
 }

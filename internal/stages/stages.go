@@ -8,15 +8,16 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/stages/date"
 	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
+	"github.com/sitrep-dev/sitrep/internal/stages/fingerprint"
 	"github.com/sitrep-dev/sitrep/internal/stages/place"
 	"github.com/sitrep-dev/sitrep/internal/stages/quantity"
 	"github.com/sitrep-dev/sitrep/internal/stages/sentence"
 )
 
-// Builtin is the default pipeline, in order. A later issue adds
-// duplicates.
+// Builtin is the default pipeline, in order.
 var Builtin = []pipeline.Spec{
 	extract.Spec,
+	fingerprint.Spec,
 	sentence.Spec,
 	actor.Spec,
 	event.Spec,

@@ -68,6 +68,7 @@ type Stats struct {
 	First, Last  time.Time // earliest and latest publication dates; zero when none
 	WithoutDate  int
 	WithProblems int
+	Copies       int // documents that copy an earlier one (duplicate_of)
 }
 
 // A Count is how many documents share one value.

@@ -118,14 +118,16 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	}
 	defer tx.Rollback()
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO documents
-		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at,
+		 duplicate_of, duplicate_why)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
 	defer stmt.Close()
 	ann := newAnnotations()
+	cp := newCopies(tx)
 	now := time.Now().UTC().Format(time.RFC3339)
 	added := make([]bool, len(docs))
 	for i, d := range docs {
@@ -133,9 +135,14 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		if !d.Published.IsZero() {
 			day = d.Published.Time.UTC().Format(time.DateOnly)
 		}
+		dec, err := cp.decide(ctx, d)
+		if err != nil {
+			return nil, fmt.Errorf("put %s (%s): finding copies: %w", d.ID, d.Input, err)
+		}
 		res, err := stmt.ExecContext(ctx, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
 			nullable(d.Title), nullable(d.Published.String()), day, nullable(d.Source), jsonList(d.Authors),
-			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now)
+			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now,
+			nullable(string(dec.Of)), nullable(dec.Why))
 		if err != nil {
 			return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 		}
@@ -145,6 +152,14 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		}
 		added[i] = n == 1
 		if added[i] {
+			d.DuplicateOf = dec.Of
+			seq, err := res.LastInsertId()
+			if err != nil {
+				return nil, err
+			}
+			if err := cp.hold(ctx, d, seq, dec); err != nil {
+				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
+			}
 			if err := ann.add(d, day); err != nil {
 				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 			}
@@ -152,6 +167,9 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	}
 	if err := ann.write(ctx, tx); err != nil {
 		return nil, fmt.Errorf("put events, actors and quantities: %w", err)
+	}
+	if err := cp.write(ctx); err != nil {
+		return nil, fmt.Errorf("put fingerprints: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -177,22 +195,22 @@ func jsonList[T any](v []T) string {
 	return string(b)
 }
 
-const docColumns = `id, url, hash, input, format, title, published, source, authors, language, links, problems`
+const docColumns = `id, url, hash, input, format, title, published, source, authors, language, links, problems, duplicate_of`
 
 // scanDoc reads the columns of docColumns, plus text when withText.
 func scanDoc(row interface{ Scan(...any) error }, withText bool, extra ...any) (*news.Document, error) {
 	var d news.Document
 	var id, format string
-	var url, title, published, source, language sql.NullString
+	var url, title, published, source, language, duplicateOf sql.NullString
 	var authors, links, problems string
-	dest := []any{&id, &url, &d.Hash, &d.Input, &format, &title, &published, &source, &authors, &language, &links, &problems}
+	dest := []any{&id, &url, &d.Hash, &d.Input, &format, &title, &published, &source, &authors, &language, &links, &problems, &duplicateOf}
 	if withText {
 		dest = append(dest, &d.Text)
 	}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	d.ID, d.Format = news.ID(id), news.Format(format)
+	d.ID, d.Format, d.DuplicateOf = news.ID(id), news.Format(format), news.ID(duplicateOf.String)
 	d.URL, d.Title, d.Source, d.Language = url.String, title.String, source.String, language.String
 	if published.Valid {
 		p, err := news.ParseDate(published.String)
@@ -303,8 +321,8 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	var st store.Stats
 	var first, last sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT count(*), min(published_day), max(published_day),
-		count(*) - count(published_day), coalesce(sum(problems != '[]'), 0) FROM documents`).
-		Scan(&st.Documents, &first, &last, &st.WithoutDate, &st.WithProblems)
+		count(*) - count(published_day), coalesce(sum(problems != '[]'), 0), count(duplicate_of) FROM documents`).
+		Scan(&st.Documents, &first, &last, &st.WithoutDate, &st.WithProblems, &st.Copies)
 	if err != nil {
 		return st, err
 	}

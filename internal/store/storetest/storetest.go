@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sitrep-dev/sitrep/internal/duplicate"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("ConcurrentPut", func(t *testing.T) { testConcurrentPut(t, open(t)) })
 	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
 	t.Run("Quantities", func(t *testing.T) { testQuantities(t, open(t)) })
+	t.Run("Duplicates", func(t *testing.T) { testDuplicates(t, open(t)) })
 }
 
 // Doc returns a processed document for tests.
@@ -458,4 +460,65 @@ func testQuantities(t *testing.T, s store.Store) {
 		h.Quantity.Role == nil || *h.Quantity.Role != "size" {
 		t.Errorf("hit lost its evidence: %+v", h)
 	}
+}
+
+// Fingerprinted returns Doc with its fingerprint, as the pipeline's
+// fingerprint stage leaves it.
+func Fingerprinted(url, title, text, published string) *news.Document {
+	d := Doc(url, title, text, "")
+	d.Published, _ = news.ParseDate(published)
+	d.Fingerprint = duplicate.Sign(title, text)
+	d.Layers.Add(news.LayerFingerprint)
+	return d
+}
+
+const wireStory = `Islamic State militants took control of Ramadi, the capital of Anbar province, on Sunday after Iraqi troops and police withdrew from their last major base in the city, security officials and witnesses said. The fall of the army's Anbar Operations Command headquarters ended an assault that intensified late last week with a wave of suicide car bombs. Local officials said hundreds of people had been killed since Friday.`
+
+func testDuplicates(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	post := Fingerprinted("https://post.example/ramadi", "Militants capture Ramadi", wireStory, "2015-05-17T22:15:00Z")
+	daily := Fingerprinted("https://daily.example/ramadi", "Ramadi falls", wireStory+" The army said it would retake the city.", "2015-05-17T23:05:00Z")
+	other := Fingerprinted("https://other.example/abadi", "Abadi calls in volunteers",
+		"Prime Minister Haider al-Abadi ordered the Popular Mobilization Forces to prepare to enter Anbar on Sunday, a step Sunni leaders had long resisted.", "2015-05-17T23:30:00Z")
+	// One batch: the second copy names the first, the other story nothing.
+	if _, err := s.Put(ctx, []*news.Document{post, daily, other}); err != nil {
+		t.Fatal(err)
+	}
+	want := func(d *news.Document, of news.ID) {
+		t.Helper()
+		got, err := s.Get(ctx, string(d.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DuplicateOf != of {
+			t.Errorf("%s: duplicate of %q, want %q", d.URL, got.DuplicateOf, of)
+		}
+	}
+	want(post, "")
+	want(daily, post.ID)
+	want(other, "")
+	if daily.DuplicateOf != post.ID {
+		t.Errorf("Put left the document's DuplicateOf at %q", daily.DuplicateOf)
+	}
+	// A later batch: the wire's original, published first, becomes the
+	// earliest copy of all; a headline item names it too.
+	wire := Fingerprinted("https://wire.example/ramadi", "Islamic State seizes Ramadi", wireStory, "2015-05-17T19:40:00Z")
+	item := Fingerprinted("https://list.example/#3", "Islamic State seizes Ramadi", "", "")
+	if _, err := s.Put(ctx, []*news.Document{wire, item}); err != nil {
+		t.Fatal(err)
+	}
+	want(wire, "")
+	want(post, wire.ID)
+	want(daily, wire.ID)
+	want(item, wire.ID)
+	want(other, "")
+	if st, err := s.Stats(ctx); err != nil || st.Copies != 3 {
+		t.Errorf("stats: %d copies (%v), want 3", st.Copies, err)
+	}
+	// Putting them again changes nothing.
+	if added, err := s.Put(ctx, []*news.Document{post, wire}); err != nil || added[0] || added[1] {
+		t.Fatalf("re-put: %v %v", added, err)
+	}
+	want(post, wire.ID)
+	want(wire, "")
 }

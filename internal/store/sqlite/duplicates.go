@@ -1,0 +1,151 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"strings"
+
+	"github.com/sitrep-dev/sitrep/internal/duplicate"
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+// copies finds the copies of a batch's documents among those stored
+// before and those earlier in the batch, and gathers the rows that index
+// the batch's fingerprints. It is a duplicate.Index over both.
+type copies struct {
+	tx    *sql.Tx
+	batch *duplicate.Memory
+	stmts map[int]*sql.Stmt // Candidates' queries, by number of keys
+	fps   rows              // fingerprints
+	keys  rows              // fingerprint_keys
+}
+
+func newCopies(tx *sql.Tx) *copies {
+	return &copies{tx: tx, batch: duplicate.NewMemory(), stmts: map[int]*sql.Stmt{},
+		fps:  rows{head: `INSERT INTO fingerprints (seq, minhash, shingles, exact, title, title_only) VALUES `, cols: 6},
+		keys: rows{head: `INSERT INTO fingerprint_keys (key, seq) VALUES `, cols: 2}}
+}
+
+// Candidates implements duplicate.Index: the stored documents under keys,
+// then the batch's. One prepared query per number of keys reads the
+// documents under each key; most keys of a new text are under none.
+func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Entry, map[uint64]bool, error) {
+	out, full, err := c.batch.Candidates(ctx, keys)
+	if err != nil || len(keys) == 0 {
+		return out, full, err
+	}
+	st := c.stmts[len(keys)]
+	if st == nil {
+		q := `SELECT k.key, d.seq, d.id, d.published, d.duplicate_of, f.minhash, f.shingles, f.exact, f.title, f.title_only
+			FROM fingerprint_keys k JOIN fingerprints f ON f.seq = k.seq JOIN documents d ON d.seq = k.seq
+			WHERE k.key IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
+		if st, err = c.tx.PrepareContext(ctx, q); err != nil {
+			return nil, nil, err
+		}
+		c.stmts[len(keys)] = st
+	}
+	args := make([]any, len(keys))
+	held := make(map[uint64]int, len(keys))
+	for i, k := range keys {
+		args[i] = int64(k)
+		held[k] = c.batch.Held(k)
+	}
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rs.Close()
+	seen := map[int64]bool{}
+	for rs.Next() {
+		var e duplicate.Entry
+		var key int64
+		var id string
+		var published, of sql.NullString
+		var blob []byte
+		var exact, title int64
+		var titleOnly bool
+		if err := rs.Scan(&key, &e.Seq, &id, &published, &of, &blob, &e.Fingerprint.Shingles, &exact, &title, &titleOnly); err != nil {
+			return nil, nil, err
+		}
+		held[uint64(key)]++
+		if seen[e.Seq] {
+			continue
+		}
+		seen[e.Seq] = true
+		e.Doc, e.Of = news.ID(id), news.ID(of.String)
+		e.Fingerprint.Exact, e.Fingerprint.Title, e.Fingerprint.TitleOnly = uint64(exact), uint64(title), titleOnly
+		for i := range e.Fingerprint.Min {
+			if 4*i+4 <= len(blob) {
+				e.Fingerprint.Min[i] = binary.LittleEndian.Uint32(blob[4*i:])
+			}
+		}
+		if p, err := news.ParseDate(published.String); err == nil && published.Valid {
+			e.Published = p.Time
+		}
+		out = append(out, e)
+	}
+	for k, n := range held {
+		if n >= duplicate.PerKey {
+			full[k] = true
+		}
+	}
+	return out, full, rs.Err()
+}
+
+// decide says which earlier document d copies, before d is stored.
+func (c *copies) decide(ctx context.Context, d *news.Document) (duplicate.Decision, error) {
+	if !d.Layers.Has(news.LayerFingerprint) {
+		return duplicate.Decision{}, nil
+	}
+	return duplicate.Decide(ctx, c, entry(d, 0))
+}
+
+// hold records d, stored as seq with decision dec: its fingerprint rows,
+// and when d is earlier than the copies held, their new earliest copy.
+func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec duplicate.Decision) error {
+	if !d.Layers.Has(news.LayerFingerprint) {
+		return nil
+	}
+	root := dec.Of
+	if root == "" {
+		root = d.ID
+	}
+	// The groups d joins move under one earliest copy.
+	for _, old := range append([]news.ID{dec.Replaces}, dec.Merges...) {
+		if old == "" || old == root {
+			continue
+		}
+		if _, err := c.tx.ExecContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = coalesce(duplicate_why, ?)
+			WHERE duplicate_of = ? OR id = ?`, string(root), dec.Why, string(old), string(old)); err != nil {
+			return err
+		}
+	}
+	c.batch.Hold(entry(d, seq), dec)
+	fp := d.Fingerprint
+	blob := make([]byte, 4*len(fp.Min))
+	for i, v := range fp.Min {
+		binary.LittleEndian.PutUint32(blob[4*i:], v)
+	}
+	c.fps.add(seq, blob, fp.Shingles, int64(fp.Exact), int64(fp.Title), fp.TitleOnly)
+	for _, k := range dec.Keys {
+		c.keys.add(int64(k), seq)
+	}
+	return nil
+}
+
+func (c *copies) write(ctx context.Context) error {
+	for _, st := range c.stmts {
+		st.Close()
+	}
+	if err := c.fps.write(ctx, c.tx); err != nil {
+		return err
+	}
+	return c.keys.write(ctx, c.tx)
+}
+
+func entry(d *news.Document, seq int64) duplicate.Entry {
+	e := duplicate.EntryOf(d)
+	e.Seq = seq
+	return e
+}

@@ -145,12 +145,13 @@ func earlier(a, b *Entry) bool {
 // Memory is an Index in memory, for one batch (sitrep extract) and for
 // measuring. Add takes entries in order.
 type Memory struct {
-	entries []Entry
-	// heads maps a key to its last node; nodes chain the entries under one
-	// key. Most keys belong to one entry, so a map of slices would cost
-	// far more memory for millions of documents.
+	entries chunks[Entry]
+	// heads maps a key to its one entry (a value of 0 or more) or to the
+	// last node (^node) of the chain of its entries. Most keys belong to
+	// one entry and need no node; a map of slices would cost far more
+	// memory for millions of documents.
 	heads   map[uint64]int32
-	nodes   []node
+	nodes   chunks[node]
 	members map[news.ID][]int32 // an earliest copy's later copies
 	pos     map[news.ID]int32   // where each document's entry is
 	seq     int64
@@ -168,13 +169,11 @@ func (m *Memory) Candidates(_ context.Context, keys []uint64) ([]Entry, map[uint
 	var idx []int32
 	full := map[uint64]bool{}
 	for _, k := range keys {
-		n, ok := m.heads[k]
 		held := 0
-		for ok && n >= 0 {
-			idx = append(idx, m.nodes[n].entry)
-			n = m.nodes[n].next
+		m.under(k, func(e int32) {
+			idx = append(idx, e)
 			held++
-		}
+		})
 		if held >= PerKey {
 			full[k] = true
 		}
@@ -183,7 +182,7 @@ func (m *Memory) Candidates(_ context.Context, keys []uint64) ([]Entry, map[uint
 	idx = slices.Compact(idx)
 	out := make([]Entry, len(idx))
 	for i, j := range idx {
-		out[i] = m.entries[j]
+		out[i] = *m.entries.at(j)
 	}
 	return out, full, nil
 }
@@ -209,7 +208,7 @@ func (m *Memory) Hold(e Entry, d Decision) {
 	}
 	m.seq = max(m.seq, e.Seq) + 1
 	e.Of = d.Of
-	n := int32(len(m.entries))
+	n := m.entries.len()
 	root := d.Of
 	if root == "" {
 		root = e.Doc
@@ -221,10 +220,10 @@ func (m *Memory) Hold(e Entry, d Decision) {
 		}
 		moved := m.members[old]
 		for _, i := range moved {
-			m.entries[i].Of = root
+			m.entries.at(i).Of = root
 		}
 		if i, ok := m.pos[old]; ok { // the old earliest copy itself
-			m.entries[i].Of = root
+			m.entries.at(i).Of = root
 			moved = append(moved, i)
 		}
 		delete(m.members, old)
@@ -233,26 +232,43 @@ func (m *Memory) Hold(e Entry, d Decision) {
 	if d.Of != "" {
 		m.members[d.Of] = append(m.members[d.Of], n)
 	}
-	m.entries = append(m.entries, e)
+	m.entries.add(e)
 	m.pos[e.Doc] = n
 	for _, k := range d.Keys {
-		prev, ok := m.heads[k]
-		if !ok {
-			prev = -1
+		h, ok := m.heads[k]
+		switch {
+		case !ok:
+			m.heads[k] = n
+		case h >= 0: // a second entry: both go into a chain
+			first := m.nodes.add(node{entry: h, next: -1})
+			m.heads[k] = ^m.nodes.add(node{entry: n, next: first})
+		default:
+			m.heads[k] = ^m.nodes.add(node{entry: n, next: ^h})
 		}
-		m.heads[k] = int32(len(m.nodes))
-		m.nodes = append(m.nodes, node{entry: n, next: prev})
+	}
+}
+
+// under calls fn with each entry held under key, the latest first.
+func (m *Memory) under(key uint64, fn func(entry int32)) {
+	h, ok := m.heads[key]
+	if !ok {
+		return
+	}
+	if h >= 0 {
+		fn(h)
+		return
+	}
+	for n := ^h; n >= 0; {
+		nd := m.nodes.at(n)
+		fn(nd.entry)
+		n = nd.next
 	}
 }
 
 // Held is how many entries m holds under key.
 func (m *Memory) Held(key uint64) int {
-	n, ok := m.heads[key]
 	held := 0
-	for ok && n >= 0 {
-		n = m.nodes[n].next
-		held++
-	}
+	m.under(key, func(int32) { held++ })
 	return held
 }
 
@@ -260,10 +276,33 @@ func (m *Memory) Held(key uint64) int {
 // is it or is not held.
 func (m *Memory) Of(doc news.ID) news.ID {
 	if i, ok := m.pos[doc]; ok {
-		return m.entries[i].Of
+		return m.entries.at(i).Of
 	}
 	return ""
 }
 
 // Len is how many entries m holds.
-func (m *Memory) Len() int { return len(m.entries) }
+func (m *Memory) Len() int { return int(m.entries.len()) }
+
+// chunks is a slice kept in blocks of chunk elements: growing it copies at
+// most one block, so a million entries never stand twice in memory.
+type chunks[T any] struct {
+	blocks [][]T
+	n      int32
+}
+
+const chunk = 1 << 14
+
+func (c *chunks[T]) at(i int32) *T { return &c.blocks[i/chunk][i%chunk] }
+
+func (c *chunks[T]) len() int32 { return c.n }
+
+func (c *chunks[T]) add(v T) int32 {
+	if c.n%chunk == 0 {
+		c.blocks = append(c.blocks, nil) // grows like a slice up to chunk: a small index stays small
+	}
+	last := len(c.blocks) - 1
+	c.blocks[last] = append(c.blocks[last], v)
+	c.n++
+	return c.n - 1
+}

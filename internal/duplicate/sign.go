@@ -125,13 +125,12 @@ func joined(ws []string) uint64 {
 // Key kinds, mixed into the keys so that a band value never meets a title.
 const (
 	kindBand  = 1
-	kindExact = 2
 	kindTitle = 3
 )
 
 // Keys returns the index keys of a fingerprint: one per band of its MinHash
-// values, its whole text's and its title's. Documents that share a key are
-// candidates to compare.
+// values and its title's. Documents that share a key are candidates to
+// compare; texts that are the same share every band.
 func Keys(fp news.Fingerprint) []uint64 {
 	var keys []uint64
 	if fp.Shingles > 0 && !fp.TitleOnly {
@@ -142,7 +141,6 @@ func Keys(fp news.Fingerprint) []uint64 {
 			}
 			keys = append(keys, finish(h))
 		}
-		keys = append(keys, finish(uint64(kindExact)<<56^fp.Exact))
 	}
 	if fp.Title != 0 {
 		keys = append(keys, finish(uint64(kindTitle)<<56^fp.Title))

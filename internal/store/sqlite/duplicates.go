@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"slices"
 	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/duplicate"
@@ -19,6 +21,8 @@ type copies struct {
 	stmts map[int]*sql.Stmt // Candidates' queries, by number of keys
 	fps   rows              // fingerprints
 	keys  rows              // fingerprint_keys
+	// newKeys are the batch's keys, written in key order at the end.
+	newKeys [][2]int64
 }
 
 func newCopies(tx *sql.Tx) *copies {
@@ -129,7 +133,7 @@ func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec dupl
 	}
 	c.fps.add(seq, blob, fp.Shingles, int64(fp.Exact), int64(fp.Title), fp.TitleOnly)
 	for _, k := range dec.Keys {
-		c.keys.add(int64(k), seq)
+		c.newKeys = append(c.newKeys, [2]int64{int64(k), seq})
 	}
 	return nil
 }
@@ -140,6 +144,12 @@ func (c *copies) write(ctx context.Context) error {
 	}
 	if err := c.fps.write(ctx, c.tx); err != nil {
 		return err
+	}
+	// In key order: the batch's inserts then walk the key tree once
+	// instead of jumping about it.
+	slices.SortFunc(c.newKeys, func(a, b [2]int64) int { return cmp.Compare(a[0], b[0]) })
+	for _, k := range c.newKeys {
+		c.keys.add(k[0], k[1])
 	}
 	return c.keys.write(ctx, c.tx)
 }

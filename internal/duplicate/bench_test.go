@@ -30,13 +30,35 @@ func corpusText(r *rand.Rand, vocab []string, earlier []string) string {
 	return b.String()
 }
 
-// signAll signs n generated texts on all cores, as the pipeline's workers
-// do.
-func signAll(n int) []news.Fingerprint {
+// A generator makes the texts of corpusText in a fixed sequence, keeping
+// a pool of recent ones to copy.
+type generator struct {
+	r      *rand.Rand
+	vocab  []string
+	recent []string
+}
+
+func newGenerator() *generator {
 	vocab := make([]string, 20000)
 	for i := range vocab {
 		vocab[i] = fmt.Sprintf("w%d", i)
 	}
+	return &generator{r: rand.New(rand.NewPCG(7, 11)), vocab: vocab, recent: make([]string, 0, 256)}
+}
+
+func (g *generator) next() string {
+	t := corpusText(g.r, g.vocab, g.recent)
+	if len(g.recent) < cap(g.recent) {
+		g.recent = append(g.recent, t)
+	} else {
+		g.recent[g.r.IntN(len(g.recent))] = t
+	}
+	return t
+}
+
+// signAll signs n generated texts on all cores, as the pipeline's workers
+// do.
+func signAll(n int) []news.Fingerprint {
 	texts := make(chan struct {
 		i    int
 		text string
@@ -52,15 +74,9 @@ func signAll(n int) []news.Fingerprint {
 			}
 		}()
 	}
-	r := rand.New(rand.NewPCG(7, 11))
-	recent := make([]string, 0, 256)
+	gen := newGenerator()
 	for i := range n {
-		t := corpusText(r, vocab, recent)
-		if len(recent) < cap(recent) {
-			recent = append(recent, t)
-		} else {
-			recent[r.IntN(len(recent))] = t
-		}
+		t := gen.next()
 		texts <- struct {
 			i    int
 			text string
@@ -106,10 +122,6 @@ func BenchmarkDetect(b *testing.B) {
 	const n = 1_000_000
 	for b.Loop() {
 		start := time.Now()
-		vocab := make([]string, 20000)
-		for i := range vocab {
-			vocab[i] = fmt.Sprintf("w%d", i)
-		}
 		type job struct {
 			i    int
 			text string
@@ -127,15 +139,9 @@ func BenchmarkDetect(b *testing.B) {
 			}()
 		}
 		go func() {
-			r := rand.New(rand.NewPCG(7, 11))
-			recent := make([]string, 0, 256)
+			gen := newGenerator()
 			for i := range n {
-				t := corpusText(r, vocab, recent)
-				if len(recent) < cap(recent) {
-					recent = append(recent, t)
-				} else {
-					recent[r.IntN(len(recent))] = t
-				}
+				t := gen.next()
 				j := &job{i: i, text: t, done: make(chan struct{})}
 				order <- j
 				work <- j

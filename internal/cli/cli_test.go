@@ -480,17 +480,15 @@ func TestExtractDuplicateOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var recs []struct {
+	type record struct {
 		ID          string  `json:"id"`
 		URL         string  `json:"url"`
 		DuplicateOf *string `json:"duplicate_of"`
+		Story       *string `json:"story"`
 	}
+	var recs []record
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var r struct {
-			ID          string  `json:"id"`
-			URL         string  `json:"url"`
-			DuplicateOf *string `json:"duplicate_of"`
-		}
+		var r record
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatalf("%v: %s", err, l)
 		}
@@ -511,5 +509,15 @@ func TestExtractDuplicateOf(t *testing.T) {
 		if got != want[i] {
 			t.Errorf("%s: duplicate_of %q, want %q", r.URL, got, want[i])
 		}
+	}
+	// The copies and the headline are one story; the other report another.
+	story := func(r record) string {
+		if r.Story == nil {
+			return ""
+		}
+		return *r.Story
+	}
+	if s := story(recs[0]); s == "" || story(recs[1]) != s || story(recs[3]) != s || story(recs[2]) == s {
+		t.Errorf("stories: %q %q %q %q", story(recs[0]), story(recs[1]), story(recs[2]), story(recs[3]))
 	}
 }

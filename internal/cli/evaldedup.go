@@ -3,13 +3,16 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sitrep-dev/sitrep/internal/eval"
+	"github.com/sitrep-dev/sitrep/internal/story"
 )
 
 func newEvalDedupCmd(e *env) *cobra.Command {
+	var shared string
 	var verbose, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "dedup",
@@ -18,7 +21,13 @@ func newEvalDedupCmd(e *env) *cobra.Command {
 sitrep ingest does, finds the copies among them in reading order, and scores
 the groups of copies against the articles' copy_of (the team's syndicated
 copies: the same wire story under other outlets' headlines, cut or added
-to): pairwise precision, recall and F1 over pairs of documents.`,
+to): pairwise precision, recall and F1 over pairs of documents.
+
+It then groups the WikiRef220 pages (the web pages Wikipedia articles cite,
+by topic) into stories and scores them against the topics (B-cubed); the
+topics are coarser than stories, so the story threshold is shown at its
+default and at two coarser settings. The set is read from --shared
+(default ../shared, or $SITREP_SHARED).`,
 		Example: `  sitrep eval dedup
   sitrep eval dedup -v   # list the pairs missed or wrongly joined`,
 		Args: cobra.NoArgs,
@@ -27,12 +36,44 @@ to): pairwise precision, recall and F1 over pairs of documents.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return json.NewEncoder(e.stdout).Encode(map[string]any{"copies": map[string]any{"documents": s.Documents,
-					"gold_pairs": s.GoldPairs, "found_pairs": s.FoundPairs, "right": s.Right, "precision": s.P, "recall": s.R, "f1": s.F1}})
+			out := map[string]any{"copies": map[string]any{"documents": s.Documents,
+				"gold_pairs": s.GoldPairs, "found_pairs": s.FoundPairs, "right": s.Right, "precision": s.P, "recall": s.R, "f1": s.F1}}
+			var lines []string
+			lines = append(lines, fmt.Sprintf("copies, sample corpus: %d documents, %d gold pairs, %d found, %d right  precision %.3f  recall %.3f  F1 %.3f",
+				s.Documents, s.GoldPairs, s.FoundPairs, s.Right, s.P, s.R, s.F1))
+			dir, ok := eval.SharedData("wikiref-news-clustering")
+			if shared != "" {
+				dir = filepath.Join(shared, "data", "wikiref-news-clustering")
+				ok = dirExists(dir)
 			}
-			fmt.Fprintf(e.stdout, "copies, sample corpus: %d documents, %d gold pairs, %d found, %d right  precision %.3f  recall %.3f  F1 %.3f\n",
-				s.Documents, s.GoldPairs, s.FoundPairs, s.Right, s.P, s.R, s.F1)
+			if ok {
+				docs, err := eval.LoadWikiRef(dir)
+				if err != nil {
+					return err
+				}
+				// The set groups by topic, coarser than a story: the
+				// threshold's other settings show the granularity.
+				var sweep []map[string]any
+				for _, th := range []float64{story.DefaultThreshold, 0.2, 0.1} {
+					b := eval.ScoreStories(docs, th)
+					sweep = append(sweep, map[string]any{"threshold": th, "clusters": b.Clusters, "precision": b.P, "recall": b.R, "f1": b.F1})
+					what := "the default"
+					if th != story.DefaultThreshold {
+						what = "coarser"
+					}
+					lines = append(lines, fmt.Sprintf("stories, WikiRef220 (topics), threshold %.1f (%s): %d documents, %d clusters for %d topics  B-cubed precision %.3f  recall %.3f  F1 %.3f",
+						th, what, b.Documents, b.Clusters, b.Classes, b.P, b.R, b.F1))
+				}
+				out["wikiref"] = sweep
+			} else {
+				lines = append(lines, dir+": wikiref-news-clustering not found; stories not scored (set --shared or SITREP_SHARED)")
+			}
+			if asJSON {
+				return json.NewEncoder(e.stdout).Encode(out)
+			}
+			for _, l := range lines {
+				fmt.Fprintln(e.stdout, l)
+			}
 			if verbose {
 				for _, m := range s.Misses {
 					fmt.Fprintln(e.stdout, "  missed: ", m)
@@ -44,6 +85,7 @@ to): pairwise precision, recall and F1 over pairs of documents.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&shared, "shared", "", "folder holding data/wikiref-news-clustering (default ../shared or $SITREP_SHARED)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the pairs missed or wrongly joined")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print scores as JSON")
 	return cmd

@@ -12,6 +12,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/stages/extract"
 	"github.com/sitrep-dev/sitrep/internal/stages/place"
+	"github.com/sitrep-dev/sitrep/internal/story"
 )
 
 func shared(t *testing.T, name string) string {
@@ -228,5 +229,20 @@ func TestCorpusCopies(t *testing.T) {
 	t.Logf("copies: %d documents, %d gold pairs, %d found, %d right, F1 %.3f", s.Documents, s.GoldPairs, s.FoundPairs, s.Right, s.F1)
 	if s.GoldPairs < 12 || s.F1 < 0.95 {
 		t.Errorf("F1 %.3f over %d gold pairs; want at least 0.95 over 12 or more\nmissed %v\nwrongly %v", s.F1, s.GoldPairs, s.Misses, s.Extras)
+	}
+}
+
+// TestWikiRefStories groups WikiRef220's pages into stories at the default
+// threshold; the set's topics are coarser than stories, so precision is
+// high and recall low. The floor guards against regressions.
+func TestWikiRefStories(t *testing.T) {
+	docs, err := eval.LoadWikiRef(shared(t, "wikiref-news-clustering"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := eval.ScoreStories(docs, story.DefaultThreshold)
+	t.Logf("WikiRef220: %d documents, %d clusters, B-cubed P %.3f R %.3f F1 %.3f", s.Documents, s.Clusters, s.P, s.R, s.F1)
+	if s.Documents != 220 || s.P < 0.95 || s.F1 < 0.33 {
+		t.Errorf("%d documents, precision %.3f, F1 %.3f; want 220, at least 0.95 and 0.33", s.Documents, s.P, s.F1)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/source"
+	"github.com/sitrep-dev/sitrep/internal/story"
 )
 
 // A Sink stores processed documents. store.Store is one.
@@ -212,8 +213,9 @@ type writer struct {
 	pending map[int]*news.Document // processed, waiting for earlier ones; nil value: failed
 	// copies finds the copies among emitted documents when there is no
 	// store to find them (sitrep extract): the earliest copy among those
-	// before a document in input order.
-	copies *duplicate.Memory
+	// before a document in input order. stories groups them into stories.
+	copies  *duplicate.Memory
+	stories *story.Clusterer
 }
 
 func (w *writer) add(doc *news.Document) error {
@@ -264,6 +266,16 @@ func (w *writer) emitInOrder(doc *news.Document, ok bool) error {
 					return err
 				}
 				d.DuplicateOf = dec.Of
+			}
+			if w.opts.Sink == nil && d.Layers.Has(news.LayerText) {
+				if w.stories == nil {
+					w.stories = story.New()
+				}
+				var at time.Time
+				if !d.Published.IsZero() {
+					at = d.Published.Time
+				}
+				d.Story = w.stories.Add(d.ID, d.Title, d.Text, at).ID
 			}
 			if err := w.opts.Emit(d); err != nil {
 				return err

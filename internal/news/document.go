@@ -75,6 +75,10 @@ type Document struct {
 	// DuplicateOf is the earliest copy of this document's text the batch or
 	// the store holds, when this is a later one; set by the writer.
 	DuplicateOf ID
+	// Story is the story the document belongs to (reports of one
+	// development, in their own words); set by the writer of sitrep
+	// extract over its batch.
+	Story string
 
 	Layers   LayerSet  // which annotation layers are filled
 	Problems []Problem // non-fatal trouble, in stage order

@@ -23,7 +23,7 @@ type Record struct {
 	Quantities  []QuantityRecord `json:"quantities"`
 	Places      []PlaceRecord    `json:"places"`
 	Actors      []ActorRecord    `json:"actors"`
-	Story       *string          `json:"story"`        // set by story clustering (a later issue)
+	Story       *string          `json:"story"`        // the story: reports of one development
 	DuplicateOf *ID              `json:"duplicate_of"` // the earliest copy, when this is a later one
 	Problems    []Problem        `json:"problems"`
 }
@@ -50,6 +50,7 @@ func (d *Document) Record() Record {
 		id := d.DuplicateOf
 		r.DuplicateOf = &id
 	}
+	r.Story = optional(d.Story)
 	return r
 }
 

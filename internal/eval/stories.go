@@ -1,0 +1,93 @@
+package eval
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/story"
+)
+
+// A TopicDoc is one document of a topic clustering set.
+type TopicDoc struct {
+	ID, Topic, Title, Text string
+}
+
+// LoadWikiRef reads WikiRef220.jsonl: web pages cited by Wikipedia
+// articles, by topic. The first line of a page is its title.
+func LoadWikiRef(dir string) ([]TopicDoc, error) {
+	path := filepath.Join(dir, "WikiRef220.jsonl")
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []TopicDoc
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		var r struct{ File, Topic, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		text := strings.ReplaceAll(r.Text, "\r\n", "\n")
+		title, body, _ := strings.Cut(strings.TrimSpace(text), "\n")
+		out = append(out, TopicDoc{ID: r.File, Topic: r.Topic, Title: strings.TrimSpace(title), Text: body})
+	}
+	return out, sc.Err()
+}
+
+// BCubed is the B-cubed precision, recall and F1 of a clustering: for each
+// document, the share of its cluster in its gold class and the share of
+// its class in its cluster, averaged over documents.
+type BCubed struct {
+	Documents, Clusters, Classes int
+	P, R, F1                     float64
+}
+
+// ScoreStories clusters the documents into stories in the order given
+// (dates unknown, so the time window does not apply) and scores the
+// stories against the topics.
+func ScoreStories(docs []TopicDoc, threshold float64) BCubed {
+	c := story.New()
+	c.Threshold = threshold
+	cluster := map[string]string{}
+	for _, d := range docs {
+		cluster[d.ID] = c.Add(news.ID(d.ID), d.Title, d.Text, time.Time{}).ID
+	}
+	classes := map[string]bool{}
+	for _, d := range docs {
+		classes[d.Topic] = true
+	}
+	s := BCubed{Documents: len(docs), Clusters: len(c.Stories()), Classes: len(classes)}
+	for _, d := range docs {
+		var inCluster, inClass, both int
+		for _, e := range docs {
+			sameCluster, sameClass := cluster[e.ID] == cluster[d.ID], e.Topic == d.Topic
+			if sameCluster {
+				inCluster++
+			}
+			if sameClass {
+				inClass++
+			}
+			if sameCluster && sameClass {
+				both++
+			}
+		}
+		s.P += float64(both) / float64(inCluster)
+		s.R += float64(both) / float64(inClass)
+	}
+	if len(docs) > 0 {
+		s.P /= float64(len(docs))
+		s.R /= float64(len(docs))
+	}
+	if s.P+s.R > 0 {
+		s.F1 = 2 * s.P * s.R / (s.P + s.R)
+	}
+	return s
+}

@@ -1,0 +1,46 @@
+package story_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/story"
+)
+
+func TestStories(t *testing.T) {
+	day := func(d, h int) time.Time { return time.Date(2020, 1, d, h, 0, 0, 0, time.UTC) }
+	docs := []struct {
+		id, title, text string
+		at              time.Time
+		story           string // the ID of the document whose story it joins
+	}{
+		{"a", "Rockets hit Iraqi base housing US troops near Kirkuk",
+			"More than 30 rockets struck the K1 base near Kirkuk on Friday, killing a US civilian contractor and wounding service members, officials said.", day(27, 20), "a"},
+		{"b", "US contractor killed in rocket attack on Kirkuk base",
+			"A rocket barrage on the K1 military base in Kirkuk province killed an American contractor on Friday evening, the Pentagon said, blaming Kataib Hezbollah.", day(27, 23), "a"},
+		// The same day, another place and another event.
+		{"c", "Protesters fill Tahrir Square in Baghdad",
+			"Thousands of protesters gathered in Baghdad's Tahrir Square on Friday to demand the resignation of the government and an end to corruption.", day(27, 21), "c"},
+		// Back at the base ten days later: outside the window, a new story.
+		{"d", "Rockets hit Kirkuk base again",
+			"Rockets struck the K1 base near Kirkuk again on Monday, wounding Iraqi soldiers, officials said.", day(6+31-31, 9).AddDate(0, 1, 0), "d"},
+		// A report read later but published earlier gives the story its title.
+		{"e", "Early report: rockets strike K1 base near Kirkuk",
+			"Rockets struck the K1 base near Kirkuk on Friday evening, where US contractors and Iraqi forces are based, officials said; casualties were not yet known.", day(27, 19), "a"},
+	}
+	c := story.New()
+	got := map[string]*story.Story{}
+	for _, d := range docs {
+		got[d.id] = c.Add(news.ID(d.id), d.title, d.text, d.at)
+	}
+	for _, d := range docs {
+		if got[d.id].ID != got[d.story].ID {
+			t.Errorf("%s: story %s, want %s's (%s)", d.id, got[d.id].ID, d.story, got[d.story].ID)
+		}
+	}
+	s := got["a"]
+	if s.ID != "sa" || s.Title != "Early report: rockets strike K1 base near Kirkuk" || !s.First.Equal(day(27, 19)) || len(s.Members) != 3 {
+		t.Errorf("story %+v", s)
+	}
+}

@@ -249,7 +249,7 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"ingested 57 new", "57 documents, published 2014", `$ sitrep search`, "Try:"} {
+	for _, want := range []string{"ingested 57 new", "57 documents, published 2014", "8 copies of earlier documents", `$ sitrep search`, "Try:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

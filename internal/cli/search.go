@@ -164,6 +164,7 @@ func writeDocument(w io.Writer, d *news.Document) {
 	field("language", d.Language)
 	field("url", d.URL)
 	field("input", d.Input)
+	field("copy of", string(d.DuplicateOf))
 	for _, p := range d.Problems {
 		field("problem", p.Stage+": "+p.Message)
 	}

@@ -23,7 +23,11 @@ the groups of copies against the articles' copy_of (the team's syndicated
 copies: the same wire story under other outlets' headlines, cut or added
 to): pairwise precision, recall and F1 over pairs of documents.
 
-It then groups the WikiRef220 pages (the web pages Wikipedia articles cite,
+It then groups the team's labelled reports (internal/eval/testdata/stories.tsv:
+headlines and leads of real developments, several per story, in other words)
+into stories as they would arrive, and scores every pair of them, counting
+apart the hard negatives: reports of other stories within the window. Then
+it groups the WikiRef220 pages (the web pages Wikipedia articles cite,
 by topic) into stories and scores them against the topics (B-cubed); the
 topics are coarser than stories, so the story threshold is shown at its
 default and at two coarser settings. The set is read from --shared
@@ -41,6 +45,24 @@ default and at two coarser settings. The set is read from --shared
 			var lines []string
 			lines = append(lines, fmt.Sprintf("copies, sample corpus: %d documents, %d gold pairs, %d found, %d right  precision %.3f  recall %.3f  F1 %.3f",
 				s.Documents, s.GoldPairs, s.FoundPairs, s.Right, s.P, s.R, s.F1))
+			items, err := eval.LoadStoryItems()
+			if err != nil {
+				return err
+			}
+			ps := eval.ScoreStoryPairs(items, story.DefaultThreshold)
+			out["story_pairs"] = map[string]any{"reports": ps.Documents, "stories": ps.Stories, "found": ps.Found,
+				"gold_pairs": ps.GoldPairs, "found_pairs": ps.FoundPairs, "right": ps.Right, "precision": ps.P, "recall": ps.R, "f1": ps.F1,
+				"hard_negatives": ps.HardNegatives, "hard_negatives_apart": ps.HardNegativesApart}
+			lines = append(lines, fmt.Sprintf("stories, the team's labelled reports: %d reports of %d stories, %d found; %d gold pairs, %d found, %d right  precision %.3f  recall %.3f  F1 %.3f; hard negatives (other stories within %.0f hours) kept apart %d of %d",
+				ps.Documents, ps.Stories, ps.Found, ps.GoldPairs, ps.FoundPairs, ps.Right, ps.P, ps.R, ps.F1, story.DefaultWindow.Hours(), ps.HardNegativesApart, ps.HardNegatives))
+			if verbose {
+				for _, m := range ps.Misses {
+					lines = append(lines, "  missed:  "+m)
+				}
+				for _, x := range ps.Extras {
+					lines = append(lines, "  wrongly: "+x)
+				}
+			}
 			dir, ok := eval.SharedData("wikiref-news-clustering")
 			if shared != "" {
 				dir = filepath.Join(shared, "data", "wikiref-news-clustering")

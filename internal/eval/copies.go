@@ -20,6 +20,26 @@ type PairScore struct {
 	Misses, Extras []string // pairs missed and pairs wrongly put together, with why
 }
 
+// pair counts one pair: whether the gold and the system put it together,
+// and, where they disagree, why (called only then).
+func (s *PairScore) pair(gold, found bool, why func() string) {
+	if gold {
+		s.GoldPairs++
+	}
+	if found {
+		s.FoundPairs++
+	}
+	if gold && found {
+		s.Right++
+	}
+	switch {
+	case gold && !found:
+		s.Misses = append(s.Misses, why())
+	case found && !gold:
+		s.Extras = append(s.Extras, why())
+	}
+}
+
 func (s *PairScore) finish() {
 	s.P, s.R = ratio(s.Right, s.FoundPairs), ratio(s.Right, s.GoldPairs)
 	if s.P+s.R > 0 {
@@ -60,25 +80,10 @@ func ScoreCorpusCopies(ctx context.Context) (PairScore, error) {
 	}
 	for i, a := range docs {
 		for _, b := range docs[i+1:] {
-			g, f := gold[a.ID] == gold[b.ID], group(a) == group(b)
-			if g {
-				s.GoldPairs++
-			}
-			if f {
-				s.FoundPairs++
-			}
-			if g && f {
-				s.Right++
-			}
-			if g != f {
-				line := fmt.Sprintf("%q and %q: similarity %.2f, containment %.2f", a.Title, b.Title,
+			s.pair(gold[a.ID] == gold[b.ID], group(a) == group(b), func() string {
+				return fmt.Sprintf("%q and %q: similarity %.2f, containment %.2f", a.Title, b.Title,
 					duplicate.Similarity(a.Fingerprint, b.Fingerprint), duplicate.Containment(a.Fingerprint, b.Fingerprint))
-				if g {
-					s.Misses = append(s.Misses, line)
-				} else {
-					s.Extras = append(s.Extras, line)
-				}
-			}
+			})
 		}
 	}
 	s.finish()

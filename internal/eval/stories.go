@@ -2,10 +2,12 @@ package eval
 
 import (
 	"bufio"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,5 +91,81 @@ func ScoreStories(docs []TopicDoc, threshold float64) BCubed {
 	if s.P+s.R > 0 {
 		s.F1 = 2 * s.P * s.R / (s.P + s.R)
 	}
+	return s
+}
+
+// A StoryItem is one report of the team's labelled story set
+// (testdata/stories.tsv).
+type StoryItem struct {
+	Line           int
+	Story          string
+	Published      time.Time
+	Headline, Lead string
+}
+
+//go:embed testdata/stories.tsv
+var storiesTSV string
+
+// LoadStoryItems reads the team's labelled story set.
+func LoadStoryItems() ([]StoryItem, error) {
+	var out []StoryItem
+	for n, line := range strings.Split(storiesTSV, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			return nil, fmt.Errorf("stories.tsv:%d: %d fields, want 4 (story, published, headline, lead)", n+1, len(f))
+		}
+		at, err := time.Parse(time.RFC3339, f[1])
+		if err != nil {
+			return nil, fmt.Errorf("stories.tsv:%d: %w", n+1, err)
+		}
+		out = append(out, StoryItem{Line: n + 1, Story: f[0], Published: at, Headline: f[2], Lead: f[3]})
+	}
+	return out, nil
+}
+
+// StoryPairScore is PairScore with the hard negatives counted apart:
+// reports of different stories published within the story window of each
+// other.
+type StoryPairScore struct {
+	PairScore
+	Stories, Found     int
+	HardNegatives      int
+	HardNegativesApart int
+}
+
+// ScoreStoryPairs clusters the labelled reports into stories in order of
+// publication, as they would arrive, and scores every pair: pairwise
+// precision, recall and F1 of "same story", and how many hard negatives
+// stay apart.
+func ScoreStoryPairs(items []StoryItem, threshold float64) StoryPairScore {
+	sorted := slices.Clone(items)
+	slices.SortStableFunc(sorted, func(a, b StoryItem) int { return a.Published.Compare(b.Published) })
+	c := story.New()
+	c.Threshold = threshold
+	got := make([]string, len(sorted))
+	gold := map[string]bool{}
+	for i, it := range sorted {
+		got[i] = c.Add(news.ID(fmt.Sprint(it.Line)), it.Headline, it.Lead, it.Published).ID
+		gold[it.Story] = true
+	}
+	s := StoryPairScore{Stories: len(gold), Found: len(c.Stories())}
+	s.Documents = len(sorted)
+	for i, a := range sorted {
+		for j := i + 1; j < len(sorted); j++ {
+			b := sorted[j]
+			g, f := a.Story == b.Story, got[i] == got[j]
+			s.pair(g, f, func() string { return fmt.Sprintf("%q (%s) and %q (%s)", a.Headline, a.Story, b.Headline, b.Story) })
+			if !g && b.Published.Sub(a.Published) <= story.DefaultWindow {
+				s.HardNegatives++
+				if !f {
+					s.HardNegativesApart++
+				}
+			}
+		}
+	}
+	s.finish()
 	return s
 }

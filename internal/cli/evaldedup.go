@@ -49,7 +49,10 @@ default and at two coarser settings. The set is read from --shared
 			if err != nil {
 				return err
 			}
-			ps := eval.ScoreStoryPairs(items, story.DefaultThreshold)
+			ps, err := eval.ScoreStoryPairs(items, story.DefaultThreshold)
+			if err != nil {
+				return err
+			}
 			out["story_pairs"] = map[string]any{"reports": ps.Documents, "stories": ps.Stories, "found": ps.Found,
 				"gold_pairs": ps.GoldPairs, "found_pairs": ps.FoundPairs, "right": ps.Right, "precision": ps.P, "recall": ps.R, "f1": ps.F1,
 				"hard_negatives": ps.HardNegatives, "hard_negatives_apart": ps.HardNegativesApart}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/stages/place"
 	"github.com/sitrep-dev/sitrep/internal/story"
 )
 
@@ -60,7 +61,7 @@ func ScoreStories(docs []TopicDoc, threshold float64) BCubed {
 	c.Threshold = threshold
 	cluster := map[string]string{}
 	for _, d := range docs {
-		cluster[d.ID] = c.Add(news.ID(d.ID), d.Title, d.Text, time.Time{}).ID
+		cluster[d.ID] = c.Add(story.Report{ID: news.ID(d.ID), Title: d.Title, Text: d.Text}).ID
 	}
 	classes := map[string]bool{}
 	for _, d := range docs {
@@ -140,15 +141,22 @@ type StoryPairScore struct {
 // publication, as they would arrive, and scores every pair: pairwise
 // precision, recall and F1 of "same story", and how many hard negatives
 // stay apart.
-func ScoreStoryPairs(items []StoryItem, threshold float64) StoryPairScore {
+func ScoreStoryPairs(items []StoryItem, threshold float64) (StoryPairScore, error) {
 	sorted := slices.Clone(items)
 	slices.SortStableFunc(sorted, func(a, b StoryItem) int { return a.Published.Compare(b.Published) })
+	read, err := reader()
+	if err != nil {
+		return StoryPairScore{}, err
+	}
 	c := story.New()
 	c.Threshold = threshold
 	got := make([]string, len(sorted))
 	gold := map[string]bool{}
 	for i, it := range sorted {
-		got[i] = c.Add(news.ID(fmt.Sprint(it.Line)), it.Headline, it.Lead, it.Published).ID
+		// The pipeline reads the headline and the lead as one short text.
+		d := read(it.Headline+".\n\n"+it.Lead, it.Published)
+		got[i] = c.Add(story.Report{ID: news.ID(fmt.Sprint(it.Line)), Title: it.Headline, Text: it.Lead,
+			Published: it.Published, Entities: story.EntitiesOf(d)}).ID
 		gold[it.Story] = true
 	}
 	s := StoryPairScore{Stories: len(gold), Found: len(c.Stories())}
@@ -167,5 +175,24 @@ func ScoreStoryPairs(items []StoryItem, threshold float64) StoryPairScore {
 		}
 	}
 	s.finish()
-	return s
+	return s, nil
+}
+
+// reader returns a function that codes a text published at a time, as
+// the pipeline does after extraction: actors and events (Coder), then
+// places.
+func reader() (func(text string, published time.Time) *news.Document, error) {
+	c, err := NewCoder()
+	if err != nil {
+		return nil, err
+	}
+	f, err := place.New(place.Config{})
+	if err != nil {
+		return nil, err
+	}
+	return func(text string, published time.Time) *news.Document {
+		d := c.Code(text, published)
+		f.Find(d)
+		return d
+	}, nil
 }

@@ -275,7 +275,7 @@ func (w *writer) emitInOrder(doc *news.Document, ok bool) error {
 				if !d.Published.IsZero() {
 					at = d.Published.Time
 				}
-				d.Story = w.stories.Add(d.ID, d.Title, d.Text, at).ID
+				d.Story = w.stories.Add(story.Report{ID: d.ID, Title: d.Title, Text: d.Text, Published: at, Entities: story.EntitiesOf(d)}).ID
 			}
 			if err := w.opts.Emit(d); err != nil {
 				return err

@@ -40,7 +40,39 @@ type Story struct {
 	Members []news.ID
 	sum     map[string]float64 // the members' vectors added up
 	norm    float64            // |sum|, kept current
+	// entities counts the members naming each entity.
+	entities map[string]int
 }
+
+// shared is the share of a report's entities that the story's members
+// name; nothing when the report names places and the story none of them.
+// Actors and kinds of event recur across a theatre's stories (Islamic
+// State takes Mosul one day and Tikrit the next): alone they join nothing.
+func (s *Story) shared(ents map[string]bool) float64 {
+	if len(ents) == 0 {
+		return 0
+	}
+	n, places, placesShared := 0, 0, 0
+	for e := range ents {
+		isPlace := strings.HasPrefix(e, "place:")
+		if isPlace {
+			places++
+		}
+		if s.entities[e] > 0 {
+			n++
+			if isPlace {
+				placesShared++
+			}
+		}
+	}
+	if places > 0 && placesShared == 0 {
+		return 0
+	}
+	return float64(n) / float64(len(ents))
+}
+
+// entityKey marks an entity among the words a story is found by.
+const entityKey = "\x00"
 
 // A Clusterer assigns documents to stories, in the order they come.
 type Clusterer struct {
@@ -58,19 +90,39 @@ func New() *Clusterer {
 	return &Clusterer{Window: DefaultWindow, Threshold: DefaultThreshold, df: map[string]int{}, byTerm: map[string][]int32{}}
 }
 
-// Add assigns a document to a story and returns it. published may be zero
-// (unknown): such a document is compared with stories whatever their time.
-func (c *Clusterer) Add(id news.ID, title, text string, published time.Time) *Story {
-	terms := termsOf(title, text)
+// A Report is what the clusterer reads of a document.
+type Report struct {
+	ID          news.ID
+	Title, Text string
+	Published   time.Time // zero if unknown: compared with stories whatever their time
+	// Entities are what the pipeline read from the document (EntitiesOf):
+	// where, who and what happened. Reports in other words share them
+	// when they share few words.
+	Entities []string
+}
+
+// EntityWeight is how much a report's entities all found in a story add
+// to its text's cosine with the story.
+const EntityWeight = 0.3
+
+// Add assigns a report to a story and returns it.
+func (c *Clusterer) Add(r Report) *Story {
+	id, title, published := r.ID, r.Title, r.Published
+	terms := termsOf(title, r.Text)
 	c.docs++
 	for t := range terms {
 		c.df[t]++
 	}
 	vec := c.weigh(terms)
+	ents := map[string]bool{}
+	for _, e := range r.Entities {
+		ents[e] = true
+	}
 	best, score := -1, 0.0
-	for _, si := range c.candidates(vec, published) {
+	for _, si := range c.candidates(vec, ents, published) {
 		s := c.stories[si]
-		if cs := cosine(vec, s.sum, s.norm); cs > score {
+		cs := cosine(vec, s.sum, s.norm) + EntityWeight*s.shared(ents)
+		if cs > score {
 			best, score = int(si), cs
 		}
 	}
@@ -100,6 +152,15 @@ func (c *Clusterer) Add(id news.ID, title, text string, published time.Time) *St
 		}
 		s.sum[t] += w
 	}
+	if s.entities == nil {
+		s.entities = map[string]int{}
+	}
+	for e := range ents {
+		if s.entities[e] == 0 {
+			c.byTerm[entityKey+e] = append(c.byTerm[entityKey+e], int32(best))
+		}
+		s.entities[e]++
+	}
 	s.norm = 0
 	for _, w := range s.sum {
 		s.norm += w * w
@@ -114,7 +175,7 @@ func (c *Clusterer) Stories() []*Story { return c.stories }
 // candidates returns the stories that share one of the vector's rarest
 // words that earlier documents used, and are active within the window of
 // published.
-func (c *Clusterer) candidates(vec map[string]float64, published time.Time) []int32 {
+func (c *Clusterer) candidates(vec map[string]float64, ents map[string]bool, published time.Time) []int32 {
 	terms := make([]string, 0, len(vec))
 	for t := range vec {
 		if c.df[t] > 1 { // a word no earlier document used finds nothing
@@ -128,8 +189,12 @@ func (c *Clusterer) candidates(vec map[string]float64, published time.Time) []in
 		}
 		return strings.Compare(a, b)
 	})
+	probes := terms[:min(probeTerms, len(terms))]
+	for e := range ents {
+		probes = append(probes, entityKey+e)
+	}
 	var out []int32
-	for _, t := range terms[:min(probeTerms, len(terms))] {
+	for _, t := range probes {
 		for _, si := range c.byTerm[t] {
 			s := c.stories[si]
 			if !published.IsZero() && !s.Last.IsZero() &&
@@ -220,4 +285,36 @@ func stem(w string) string {
 		}
 	}
 	return w
+}
+
+// EntitiesOf returns what the pipeline read of a document that says which
+// development it reports: the towns and sites its events happened at, the
+// actors it names (by code), and the types of the events it asserts.
+// Countries and regions are left out: they are shared by most stories of
+// a theatre.
+func EntitiesOf(d *news.Document) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(e string) {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	for _, pm := range d.Places {
+		if !pm.Actor && (pm.Place.Precision == "point" || pm.Place.Precision == "district") {
+			add("place:" + pm.Place.Name)
+		}
+	}
+	for _, m := range d.Mentions {
+		if !m.Place && len(m.Code) > 3 {
+			add("actor:" + m.Code)
+		}
+	}
+	for _, e := range d.Events {
+		if e.Modality == news.Asserted && !e.Negated {
+			add("event:" + e.PLOVERType())
+		}
+	}
+	return out
 }

@@ -32,7 +32,7 @@ func TestStories(t *testing.T) {
 	c := story.New()
 	got := map[string]*story.Story{}
 	for _, d := range docs {
-		got[d.id] = c.Add(news.ID(d.id), d.title, d.text, d.at)
+		got[d.id] = c.Add(story.Report{ID: news.ID(d.id), Title: d.title, Text: d.text, Published: d.at})
 	}
 	for _, d := range docs {
 		if got[d.id].ID != got[d.story].ID {
@@ -42,5 +42,28 @@ func TestStories(t *testing.T) {
 	s := got["a"]
 	if s.ID != "sa" || s.Title != "Early report: rockets strike K1 base near Kirkuk" || !s.First.Equal(day(27, 19)) || len(s.Members) != 3 {
 		t.Errorf("story %+v", s)
+	}
+}
+
+// Reports in other words join by what the pipeline read of them, when
+// they share a place; a report of another place does not, whatever actors
+// and kinds of event it shares.
+func TestStoryEntities(t *testing.T) {
+	at := time.Date(2014, 6, 10, 8, 0, 0, 0, time.UTC)
+	c := story.New()
+	a := c.Add(story.Report{ID: "a", Title: "Islamic State fighters seize Mosul as Iraqi troops flee", Published: at,
+		Entities: []string{"place:Mosul", "actor:IMGISI", "event:SEIZE"}})
+	b := c.Add(story.Report{ID: "b", Title: "Iraq's second city falls to jihadist militants", Published: at.Add(3 * time.Hour),
+		Entities: []string{"place:Mosul", "actor:IMGISI", "event:SEIZE"}})
+	d := c.Add(story.Report{ID: "d", Title: "Insurgents overrun Tikrit", Published: at.Add(30 * time.Hour),
+		Entities: []string{"place:Tikrit", "actor:IMGISI", "event:SEIZE"}})
+	if b != a {
+		t.Errorf("the second report of Mosul's fall started story %s", b.ID)
+	}
+	if d == a {
+		t.Errorf("Tikrit joined the story of Mosul")
+	}
+	if got := story.EntitiesOf(&news.Document{}); len(got) != 0 {
+		t.Errorf("entities of an empty document: %v", got)
 	}
 }

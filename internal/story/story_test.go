@@ -1,6 +1,7 @@
 package story_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -66,4 +67,21 @@ func TestStoryEntities(t *testing.T) {
 	if got := story.EntitiesOf(&news.Document{}); len(got) != 0 {
 		t.Errorf("entities of an empty document: %v", got)
 	}
+}
+
+// Titles and texts are outside input: whatever they are, a report joins
+// one story and the story holds it.
+func FuzzAdd(f *testing.F) {
+	f.Add("Rockets hit K1 base", "More than 30 rockets struck the base.", "place:Kirkuk")
+	f.Add("", "", "")
+	f.Add("ÿ\x00", "a an the of", "place:")
+	c := story.New()
+	n := 0
+	f.Fuzz(func(t *testing.T, title, text, entity string) {
+		n++
+		s := c.Add(story.Report{ID: news.ID(fmt.Sprint(n)), Title: title, Text: text, Entities: []string{entity}})
+		if s == nil || s.Members[len(s.Members)-1] != news.ID(fmt.Sprint(n)) {
+			t.Fatalf("report %d not in its story: %+v", n, s)
+		}
+	})
 }

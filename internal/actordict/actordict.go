@@ -187,7 +187,7 @@ func (d *Dict) Parse(name string, r io.Reader) error {
 				return err
 			}
 			last = l
-			curNames = splitList(l.Text)
+			curNames = lexicon.List(l.Text)
 			if len(curNames) == 0 {
 				return lexicon.Errorf(name, l, "entry has no name")
 			}
@@ -199,7 +199,7 @@ func (d *Dict) Parse(name string, r io.Reader) error {
 			return lexicon.Errorf(name, l, "indented line outside an entry")
 		}
 		if rest, ok := strings.CutPrefix(l.Text, "adjective:"); ok {
-			cur.Adjectives = append(cur.Adjectives, splitList(rest)...)
+			cur.Adjectives = append(cur.Adjectives, lexicon.List(rest)...)
 			return nil
 		}
 		if l.Text == Stop {
@@ -225,16 +225,6 @@ func (d *Dict) Parse(name string, r io.Reader) error {
 		return err
 	}
 	return finish()
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ";") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // parseBound reads YYYY, YYYY-MM or YYYY-MM-DD. An until bound is exclusive

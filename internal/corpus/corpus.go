@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"github.com/sitrep-dev/sitrep/internal/lexicon"
 	"io/fs"
 	"path"
 	"sort"
@@ -159,7 +160,7 @@ func ParseArticle(name, content string) (Article, error) {
 				}
 				a.Published = d
 			case "authors":
-				a.Authors = splitList(value)
+				a.Authors = lexicon.List(value)
 			case "title":
 				a.Title = value
 			case "dateline":
@@ -167,7 +168,7 @@ func ParseArticle(name, content string) (Article, error) {
 			case "copy_of":
 				a.CopyOf = value
 			case "tags":
-				a.Tags = splitList(value)
+				a.Tags = lexicon.List(value)
 			default:
 				return a, fmt.Errorf("%s:%d: unknown header %q", name, n, key)
 			}
@@ -192,14 +193,4 @@ func ParseArticle(name, content string) (Article, error) {
 		return a, fmt.Errorf("%s: no body", name)
 	}
 	return a, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ";") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -65,6 +65,22 @@ type Decision struct {
 	Keys []uint64
 }
 
+// Moves returns, for the new document doc, the earliest copy of its group
+// once it is held (Of, or doc itself) and the earliest copies of the
+// groups that move under it (Replaces and Merges).
+func (d Decision) Moves(doc news.ID) (root news.ID, moved []news.ID) {
+	root = d.Of
+	if root == "" {
+		root = doc
+	}
+	for _, old := range append([]news.ID{d.Replaces}, d.Merges...) {
+		if old != "" && old != root {
+			moved = append(moved, old)
+		}
+	}
+	return root, moved
+}
+
 // Decide compares a new document with the candidates idx finds for it
 // and says which earlier document it copies. The earliest copy of a text
 // is the one published first, a document with a body before a headline,
@@ -209,15 +225,9 @@ func (m *Memory) Hold(e Entry, d Decision) {
 	m.seq = max(m.seq, e.Seq) + 1
 	e.Of = d.Of
 	n := m.entries.len()
-	root := d.Of
-	if root == "" {
-		root = e.Doc
-	}
+	root, olds := d.Moves(e.Doc)
 	// The groups the new document joins move under one earliest copy.
-	for _, old := range append([]news.ID{d.Replaces}, d.Merges...) {
-		if old == "" || old == root {
-			continue
-		}
+	for _, old := range olds {
 		moved := m.members[old]
 		for _, i := range moved {
 			m.entries.at(i).Of = root

@@ -221,12 +221,12 @@ func (g *Gazetteer) Parse(name string, r io.Reader) error {
 			// "Washington State; State of Washington | Washington": the
 			// names after "|" the place shares with a better-known one.
 			own, shared, _ := strings.Cut(l.Text, "|")
-			ns := splitNames(own)
+			ns := lexicon.List(own)
 			if len(ns) == 0 {
 				return lexicon.Errorf(name, l, "entry has no name")
 			}
 			cur = &Place{Name: ns[0], Names: ns}
-			if more := splitNames(shared); len(more) > 0 {
+			if more := lexicon.List(shared); len(more) > 0 {
 				cur.Primary = len(ns)
 				cur.Names = append(cur.Names, more...)
 			}
@@ -248,16 +248,6 @@ func (g *Gazetteer) Parse(name string, r io.Reader) error {
 		return err
 	}
 	return finish()
-}
-
-func splitNames(s string) []string {
-	var ns []string
-	for _, n := range strings.Split(s, ";") {
-		if n = strings.TrimSpace(n); n != "" {
-			ns = append(ns, n)
-		}
-	}
-	return ns
 }
 
 func parseAttributes(p *Place, s string) error {

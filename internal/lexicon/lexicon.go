@@ -85,3 +85,15 @@ func LoadFile(name string, parse func(name string, r io.Reader) error) error {
 func Errorf(name string, l Line, format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", name, l.No, fmt.Sprintf(format, args...))
 }
+
+// List returns the entries of a list separated by ";", trimmed, empty ones
+// left out: the names on an entry line.
+func List(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

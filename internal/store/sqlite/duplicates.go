@@ -97,29 +97,30 @@ func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Ent
 	return out, full, rs.Err()
 }
 
-// decide says which earlier document d copies, before d is stored.
-func (c *copies) decide(ctx context.Context, d *news.Document) (duplicate.Decision, error) {
+// decide says which earlier document d, just stored as seq, copies.
+func (c *copies) decide(ctx context.Context, d *news.Document, seq int64) (duplicate.Decision, error) {
 	if !d.Layers.Has(news.LayerFingerprint) {
 		return duplicate.Decision{}, nil
 	}
-	return duplicate.Decide(ctx, c, entry(d, 0))
+	return duplicate.Decide(ctx, c, entry(d, seq)) // its seq orders it after the documents stored before
 }
 
-// hold records d, stored as seq with decision dec: its fingerprint rows,
-// and when d is earlier than the copies held, their new earliest copy.
+// hold records d, stored as seq with decision dec: its earliest copy, its
+// fingerprint rows, and when d is earlier than the copies held, their new
+// earliest copy.
 func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec duplicate.Decision) error {
 	if !d.Layers.Has(news.LayerFingerprint) {
 		return nil
 	}
-	root := dec.Of
-	if root == "" {
-		root = d.ID
+	if dec.Of != "" {
+		if _, err := c.tx.ExecContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = ? WHERE seq = ?`,
+			string(dec.Of), dec.Why, seq); err != nil {
+			return err
+		}
 	}
 	// The groups d joins move under one earliest copy.
-	for _, old := range append([]news.ID{dec.Replaces}, dec.Merges...) {
-		if old == "" || old == root {
-			continue
-		}
+	root, olds := dec.Moves(d.ID)
+	for _, old := range olds {
 		if _, err := c.tx.ExecContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = coalesce(duplicate_why, ?)
 			WHERE duplicate_of = ? OR id = ?`, string(root), dec.Why, string(old), string(old)); err != nil {
 			return err

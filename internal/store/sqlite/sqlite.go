@@ -118,9 +118,8 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	}
 	defer tx.Rollback()
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO documents
-		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at,
-		 duplicate_of, duplicate_why)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`)
 	if err != nil {
 		return nil, err
@@ -135,14 +134,9 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		if !d.Published.IsZero() {
 			day = d.Published.Time.UTC().Format(time.DateOnly)
 		}
-		dec, err := cp.decide(ctx, d)
-		if err != nil {
-			return nil, fmt.Errorf("put %s (%s): finding copies: %w", d.ID, d.Input, err)
-		}
 		res, err := stmt.ExecContext(ctx, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
 			nullable(d.Title), nullable(d.Published.String()), day, nullable(d.Source), jsonList(d.Authors),
-			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now,
-			nullable(string(dec.Of)), nullable(dec.Why))
+			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now)
 		if err != nil {
 			return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 		}
@@ -152,11 +146,17 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		}
 		added[i] = n == 1
 		if added[i] {
-			d.DuplicateOf = dec.Of
 			seq, err := res.LastInsertId()
 			if err != nil {
 				return nil, err
 			}
+			// Only a new document is compared: its keys are not written
+			// yet, so it does not find itself; re-ingesting costs no look-up.
+			dec, err := cp.decide(ctx, d, seq)
+			if err != nil {
+				return nil, fmt.Errorf("put %s (%s): finding copies: %w", d.ID, d.Input, err)
+			}
+			d.DuplicateOf = dec.Of
 			if err := cp.hold(ctx, d, seq, dec); err != nil {
 				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 			}

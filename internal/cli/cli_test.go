@@ -521,3 +521,84 @@ func TestExtractDuplicateOf(t *testing.T) {
 		t.Errorf("stories: %q %q %q %q", story(recs[0]), story(recs[1]), story(recs[2]), story(recs[3]))
 	}
 }
+
+// The sample corpus carries syndicated copies of five developments from
+// other outlets: each is one story, and its main event one event with all
+// its outlets behind it. Ingesting the corpus again changes neither.
+func TestDemoStoriesAndEvents(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if _, _, err := run(t, "", "demo", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	stories := func() map[string]int {
+		out, _, err := run(t, "", "stories", "--db", db, "--min-size", "3", "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var s struct {
+				Title   string
+				Sources int
+				Members []struct{ ID string }
+			}
+			if err := json.Unmarshal([]byte(line), &s); err != nil {
+				t.Fatalf("%v: %s", err, line)
+			}
+			got[s.Title] = s.Sources
+		}
+		return got
+	}
+	first := stories()
+	for _, title := range []string{
+		"Islamic State seizes Ramadi as Iraqi forces pull out of Anbar capital",
+		"US strikes more than 85 targets in Iraq and Syria in retaliation for Jordan attack",
+	} {
+		if first[title] < 3 {
+			t.Errorf("story %q: %d outlets, want its 3 (stories: %v)", title, first[title], first)
+		}
+	}
+	out, _, err := run(t, "", "events", "--db", db, "--type", "ASSAULT", "--since", "2020-01-03", "--until", "2020-01-03", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	strike := ""
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var ev struct {
+			Incident      string
+			Trigger       string
+			SourceCount   int    `json:"source_count"`
+			FirstReported string `json:"first_reported"`
+			Evidence      []struct{ Source, Why string }
+		}
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if ev.Trigger == "drone strike" {
+			strike = ev.Incident
+			if ev.SourceCount < 4 || len(ev.Evidence) < 4 || ev.FirstReported != "2020-01-03" || ev.Evidence[len(ev.Evidence)-1].Why == "" {
+				t.Errorf("the Baghdad airport strike: %s", line)
+			}
+		}
+	}
+	if strike == "" {
+		t.Fatalf("no merged report of the Baghdad airport strike:\n%s", out)
+	}
+	corpus, err := filepath.Abs(filepath.Join("..", "corpus", "pages"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, err := run(t, "", "ingest", "--db", db, corpus); err != nil || !strings.Contains(out+errOut, "0 new, 57 already stored") {
+		t.Errorf("ingesting again: %v\n%s%s", err, out, errOut)
+	}
+	if again := stories(); fmt.Sprint(again) != fmt.Sprint(first) {
+		t.Errorf("stories changed on ingesting again: %v, were %v", again, first)
+	}
+	out, _, err = run(t, "", "events", "--db", db, "split", strike)
+	if err != nil || !strings.Contains(out, "now stands alone") {
+		t.Errorf("split: %v %s", err, out)
+	}
+	if _, _, err := run(t, "", "events", "--db", db, "split", strike); err == nil {
+		t.Error("split the same report twice")
+	}
+}

@@ -16,7 +16,7 @@ func newEvalDedupCmd(e *env) *cobra.Command {
 	var verbose, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "dedup",
-		Short: "Score copy detection on the sample corpus's syndicated copies",
+		Short: "Score copies, stories and event merging",
 		Long: `Dedup reads the sample corpus's rendered pages through the pipeline, as
 sitrep ingest does, finds the copies among them in reading order, and scores
 the groups of copies against the articles' copy_of (the team's syndicated
@@ -26,7 +26,10 @@ to): pairwise precision, recall and F1 over pairs of documents.
 It then groups the team's labelled reports (internal/eval/testdata/stories.tsv:
 headlines and leads of real developments, several per story, in other words)
 into stories as they would arrive, and scores every pair of them, counting
-apart the hard negatives: reports of other stories within the window. Then
+apart the hard negatives: reports of other stories within the window. It
+scores event merging on the sample corpus against the team's labels
+(internal/eval/testdata/incidents.tsv: which coded events are one
+real-world incident), pairwise over the labelled events. Then
 it groups the WikiRef220 pages (the web pages Wikipedia articles cite,
 by topic) into stories and scores them against the topics (B-cubed); the
 topics are coarser than stories, so the story threshold is shown at its
@@ -63,6 +66,27 @@ default and at two coarser settings. The set is read from --shared
 					lines = append(lines, "  missed:  "+m)
 				}
 				for _, x := range ps.Extras {
+					lines = append(lines, "  wrongly: "+x)
+				}
+			}
+			labels, err := eval.LoadIncidentLabels()
+			if err != nil {
+				return err
+			}
+			is, err := eval.ScoreIncidents(cmd.Context(), labels)
+			if err != nil {
+				return err
+			}
+			out["incidents"] = map[string]any{"labels": is.Labels, "unmatched_labels": is.Unmatched, "events": is.Events,
+				"incidents": is.Incidents, "gold_pairs": is.GoldPairs, "found_pairs": is.FoundPairs, "right": is.Right,
+				"precision": is.P, "recall": is.R, "f1": is.F1, "merged_incidents": is.Merged, "mergeable_reports": is.Reports}
+			lines = append(lines, fmt.Sprintf("event merging, sample corpus: %d labelled events of %d incidents (%d of %d label lines match no coded event); %d gold pairs, %d found, %d right  precision %.3f  recall %.3f  F1 %.3f; over the corpus %d incidents of several reports among %d mergeable reports",
+				is.Events, is.Incidents, is.Unmatched, is.Labels, is.GoldPairs, is.FoundPairs, is.Right, is.P, is.R, is.F1, is.Merged, is.Reports))
+			if verbose {
+				for _, m := range is.Misses {
+					lines = append(lines, "  missed:  "+m)
+				}
+				for _, x := range is.Extras {
 					lines = append(lines, "  wrongly: "+x)
 				}
 			}

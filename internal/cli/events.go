@@ -31,7 +31,13 @@ name in any other case (kataib, "popular mobilization"); it matches source
 or target. Dates are YYYY-MM-DD: --since and --until keep the events whose
 own date (the period the text dates them to) overlaps the range, or, for an
 undated event, whose document was published in it. --near keeps events
-placed within KM of LAT,LON.`,
+placed within KM of LAT,LON.
+
+Reports of one real-world event (the strike a wire story, its rewrites and
+next week's background paragraph all tell of) are merged into one event,
+listed once with every report as its evidence, the outlets that report it,
+and why each report was merged. --reports lists each report on its own;
+"sitrep events split" undoes a merge.`,
 		Example: `  sitrep events --type ASSAULT --modality asserted
   sitrep events --actor USAMIL --since 2020-01-01 --until 2020-01-31
   sitrep events --modality planned --format csv > planned.csv`,
@@ -96,7 +102,34 @@ placed within KM of LAT,LON.`,
 	cmd.Flags().StringVar(&near, "near", "", "placed within KM of LAT,LON: 36.34,43.13,50")
 	cmd.Flags().StringVar(&format, "format", "text", "text, json (one object per line), csv or geojson (placed events, for maps)")
 	cmd.Flags().IntVar(&q.Limit, "limit", 100, "most events listed")
+	cmd.Flags().BoolVar(&q.Reports, "reports", false, "list every document's report of an event, not one line per real-world event")
+	cmd.AddCommand(newEventsSplitCmd(e))
 	return cmd
+}
+
+func newEventsSplitCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "split DOCUMENT:INDEX",
+		Short: "Take a report out of the event it was merged into",
+		Long: `Split undoes a merge: the report named (as sitrep events prints it,
+DOCUMENT:INDEX) leaves the real-world event it was merged into and stands
+alone, and is never merged into that event again.`,
+		Example: `  sitrep events split 5bde0477a55dfdd6:8`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := e.openExisting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			from, err := st.Split(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s now stands alone; it was one of %s's reports\n", args[0], from)
+			return nil
+		},
+	}
 }
 
 // parseNear reads "LAT,LON,KM".
@@ -132,7 +165,7 @@ func writeEventsGeoJSON(w io.Writer, hits []store.EventHit) error {
 		}
 		fc.Features = append(fc.Features, feature{Type: "Feature",
 			Geometry:   map[string]any{"type": "Point", "coordinates": []float64{h.Event.Place.Lon, h.Event.Place.Lat}},
-			Properties: eventHitRecord{h.Doc, h.Title, h.Source, h.URL, h.Published, h.Event}})
+			Properties: eventRecordOf(h)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -199,7 +232,34 @@ func writeEvents(w io.Writer, hits []store.EventHit) {
 			}
 			fmt.Fprintf(w, "    at %s%s, %s (%.4f, %.4f)\n", rel, p.Name, p.Country, p.Lat, p.Lon)
 		}
-		fmt.Fprintf(w, "    %s\n    %s  %s  %s\n", ev.Sentence, h.Doc, h.Source, h.Title)
+		fmt.Fprintf(w, "    %s\n    %s:%d  %s  %s\n", ev.Sentence, h.Doc, h.Index, h.Source, h.Title)
+		if h.Reports > 1 {
+			writeEvidence(w, h)
+		}
+	}
+}
+
+// writeEvidence lists an incident's reports a document to a line, with
+// why the document's first report was merged.
+func writeEvidence(w io.Writer, h store.EventHit) {
+	more := ""
+	if len(h.Evidence) < h.Reports {
+		more = fmt.Sprintf(", the first %d", len(h.Evidence))
+	}
+	fmt.Fprintf(w, "    one of %d reports from %s (incident %s%s):\n", h.Reports, plural(h.Sources, "outlet"), h.Incident, more)
+	for i := 0; i < len(h.Evidence); {
+		e := h.Evidence[i]
+		var trig []string
+		why := e.Why // how the document's first report joined
+		j := i
+		for ; j < len(h.Evidence) && h.Evidence[j].Doc == e.Doc; j++ {
+			trig = append(trig, fmt.Sprintf("%q (%d)", h.Evidence[j].Trigger, h.Evidence[j].Index))
+		}
+		fmt.Fprintf(w, "      %s  %s  %s: %s\n", e.Doc, e.Published.String(), orNone(e.Source), strings.Join(trig, ", "))
+		if why != "" {
+			fmt.Fprintf(w, "        merged: %s\n", why)
+		}
+		i = j
 	}
 }
 
@@ -217,21 +277,54 @@ func measured(ev news.EventRecord) string {
 	return strings.Join(parts, ", ")
 }
 
-// eventHitRecord is one event as `sitrep events --format json` prints it.
+// eventHitRecord is one event as `sitrep events --format json` prints it:
+// the report shown, then the incident it belongs to. (The record's own
+// "sources" are its source actors; the outlets are source_count.)
 type eventHitRecord struct {
 	Document  news.ID   `json:"document"`
+	Index     int       `json:"index"`
 	Title     string    `json:"title"`
 	Source    string    `json:"source"`
 	URL       string    `json:"url"`
 	Published news.Date `json:"published"`
 	news.EventRecord
+	Incident      string           `json:"incident"`
+	Reports       int              `json:"reports"`
+	SourceCount   int              `json:"source_count"`
+	FirstReported news.Date        `json:"first_reported"`
+	Evidence      []evidenceRecord `json:"evidence"`
+}
+
+type evidenceRecord struct {
+	Document  news.ID       `json:"document"`
+	Index     int           `json:"index"`
+	Source    string        `json:"source"`
+	Title     string        `json:"title"`
+	URL       string        `json:"url"`
+	Published news.Date     `json:"published"`
+	Sentence  string        `json:"sentence"`
+	Trigger   string        `json:"trigger"`
+	Modality  news.Modality `json:"modality"`
+	Why       string        `json:"why,omitempty"`
+}
+
+func eventRecordOf(h store.EventHit) eventHitRecord {
+	r := eventHitRecord{Document: h.Doc, Index: h.Index, Title: h.Title, Source: h.Source, URL: h.URL, Published: h.Published,
+		EventRecord: h.Event, Incident: h.Incident, Reports: h.Reports, SourceCount: h.Sources, Evidence: []evidenceRecord{}}
+	for _, e := range h.Evidence {
+		if !e.Published.IsZero() && (r.FirstReported.IsZero() || e.Published.Time.Before(r.FirstReported.Time)) {
+			r.FirstReported = e.Published
+		}
+		r.Evidence = append(r.Evidence, evidenceRecord{e.Doc, e.Index, e.Source, e.Title, e.URL, e.Published, e.Sentence, e.Trigger, e.Modality, e.Why})
+	}
+	return r
 }
 
 func writeEventsJSON(w io.Writer, hits []store.EventHit) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range hits {
-		if err := enc.Encode(eventHitRecord{h.Doc, h.Title, h.Source, h.URL, h.Published, h.Event}); err != nil {
+		if err := enc.Encode(eventRecordOf(h)); err != nil {
 			return err
 		}
 	}
@@ -242,7 +335,8 @@ func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"published", "type", "mode", "modality", "negated", "source", "source_code", "target", "target_code",
 		"trigger", "claimant", "confidence", "size", "fatalities", "injured", "date", "date_precision",
-		"place", "lat", "lon", "place_precision", "sentence", "document", "source_outlet", "title", "url"})
+		"place", "lat", "lon", "place_precision", "sentence", "document", "source_outlet", "title", "url",
+		"incident", "source_count", "reports"})
 	opt := func(f *float64) string {
 		if f == nil {
 			return ""
@@ -276,7 +370,8 @@ func writeEventsCSV(w io.Writer, hits []store.EventHit) error {
 		}
 		cw.Write([]string{h.Published.String(), ev.Type, mode, string(ev.Modality), fmt.Sprint(ev.Negated), st, sc, tt, tc,
 			ev.Trigger, claim, fmt.Sprintf("%.2f", ev.Confidence), opt(ev.Size), opt(ev.Fatalities), opt(ev.Injured),
-			date, precision, place, lat, lon, pp, ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL})
+			date, precision, place, lat, lon, pp, ev.Sentence, string(h.Doc), h.Source, h.Title, h.URL,
+			h.Incident, fmt.Sprint(h.Sources), fmt.Sprint(h.Reports)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -165,6 +165,7 @@ func writeDocument(w io.Writer, d *news.Document) {
 	field("url", d.URL)
 	field("input", d.Input)
 	field("copy of", string(d.DuplicateOf))
+	field("story", d.Story)
 	for _, p := range d.Problems {
 		field("problem", p.Stage+": "+p.Message)
 	}
@@ -218,6 +219,12 @@ func writeStats(w io.Writer, s store.Stats) {
 	}
 	if s.Copies > 0 {
 		fmt.Fprintf(w, "%d copies of earlier documents (duplicate_of)\n", s.Copies)
+	}
+	if s.Stories > 0 {
+		fmt.Fprintf(w, "%d stories, %d of them of more than one document\n", s.Stories, s.StoriesShared)
+	}
+	if s.Events > 0 {
+		fmt.Fprintf(w, "%s coded, %s once reports of one event are merged\n", plural(s.Events, "event"), plural(s.Incidents, "event"))
 	}
 	list := func(name string, counts []store.Count) {
 		var parts []string

@@ -287,3 +287,26 @@ func TestLoadStoryItems(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentMerging scores event merging on the sample corpus against
+// the team's labels. The floors record where this version stands: merges
+// are nearly always right; a third of the labelled pairs are missed, most
+// of them mentions the coder dates loosely or wrongly.
+func TestIncidentMerging(t *testing.T) {
+	labels, err := eval.LoadIncidentLabels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := eval.ScoreIncidents(t.Context(), labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d labelled events of %d incidents, %d label lines unmatched; P %.3f R %.3f F1 %.3f",
+		s.Events, s.Incidents, s.Unmatched, s.P, s.R, s.F1)
+	if s.Incidents < 20 || s.GoldPairs < 500 || s.Unmatched > 0 {
+		t.Errorf("%d incidents, %d gold pairs, %d label lines matching no event; want at least 20, 500 and none", s.Incidents, s.GoldPairs, s.Unmatched)
+	}
+	if s.P < 0.95 || s.R < 0.6 {
+		t.Errorf("precision %.3f, recall %.3f; want at least 0.95 and 0.6", s.P, s.R)
+	}
+}

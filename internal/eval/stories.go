@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bufio"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -61,13 +62,17 @@ func ScoreStories(docs []TopicDoc, threshold float64) BCubed {
 	c.Threshold = threshold
 	cluster := map[string]string{}
 	for _, d := range docs {
-		cluster[d.ID] = c.Add(story.Report{ID: news.ID(d.ID), Title: d.Title, Text: d.Text}).ID
+		s, err := c.Add(context.Background(), story.Report{ID: news.ID(d.ID), Title: d.Title, Text: d.Text})
+		if err != nil {
+			panic(err) // a Memory index fails nothing
+		}
+		cluster[d.ID] = s.ID
 	}
 	classes := map[string]bool{}
 	for _, d := range docs {
 		classes[d.Topic] = true
 	}
-	s := BCubed{Documents: len(docs), Clusters: len(c.Stories()), Classes: len(classes)}
+	s := BCubed{Documents: len(docs), Clusters: len(c.Index.(*story.Memory).Stories()), Classes: len(classes)}
 	for _, d := range docs {
 		var inCluster, inClass, both int
 		for _, e := range docs {
@@ -155,11 +160,15 @@ func ScoreStoryPairs(items []StoryItem, threshold float64) (StoryPairScore, erro
 	for i, it := range sorted {
 		// The pipeline reads the headline and the lead as one short text.
 		d := read(it.Headline+".\n\n"+it.Lead, it.Published)
-		got[i] = c.Add(story.Report{ID: news.ID(fmt.Sprint(it.Line)), Title: it.Headline, Text: it.Lead,
-			Published: it.Published, Entities: story.EntitiesOf(d)}).ID
+		st, err := c.Add(context.Background(), story.Report{ID: news.ID(fmt.Sprint(it.Line)), Title: it.Headline, Text: it.Lead,
+			Published: it.Published, Entities: story.EntitiesOf(d)})
+		if err != nil {
+			return StoryPairScore{}, err
+		}
+		got[i] = st.ID
 		gold[it.Story] = true
 	}
-	s := StoryPairScore{Stories: len(gold), Found: len(c.Stories())}
+	s := StoryPairScore{Stories: len(gold), Found: len(c.Index.(*story.Memory).Stories())}
 	s.Documents = len(sorted)
 	for i, a := range sorted {
 		for j := i + 1; j < len(sorted); j++ {

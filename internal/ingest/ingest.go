@@ -275,7 +275,11 @@ func (w *writer) emitInOrder(doc *news.Document, ok bool) error {
 				if !d.Published.IsZero() {
 					at = d.Published.Time
 				}
-				d.Story = w.stories.Add(story.Report{ID: d.ID, Title: d.Title, Text: d.Text, Published: at, Entities: story.EntitiesOf(d)}).ID
+				s, err := w.stories.Add(w.ctx, story.Report{ID: d.ID, Title: d.Title, Text: d.Text, Published: at, Entities: story.EntitiesOf(d)})
+				if err != nil {
+					return err
+				}
+				d.Story = s.ID
 			}
 			if err := w.opts.Emit(d); err != nil {
 				return err

@@ -37,8 +37,16 @@ type Store interface {
 	Search(ctx context.Context, q Query) ([]Hit, error)
 	// Events returns stored events that match q, newest first.
 	Events(ctx context.Context, q EventQuery) ([]EventHit, error)
+	// Split takes the report ref ("<document>:<index>") out of the
+	// incident it was merged into, so that it stands alone and never
+	// joins that incident again, and returns that incident's ID. It fails
+	// when the report was merged with none.
+	Split(ctx context.Context, ref string) (string, error)
 	// Quantities returns stored amounts that match q, newest first.
 	Quantities(ctx context.Context, q QuantityQuery) ([]QuantityHit, error)
+	// Stories returns the stories that match q, latest first, each with
+	// its member documents in order of publication.
+	Stories(ctx context.Context, q StoryQuery) ([]StoryHit, error)
 	// Stats describes what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
@@ -69,6 +77,11 @@ type Stats struct {
 	WithoutDate  int
 	WithProblems int
 	Copies       int // documents that copy an earlier one (duplicate_of)
+	// Stories, and those of more than one document.
+	Stories, StoriesShared int
+	// Events counts the events coded, a document's report each;
+	// Incidents the real-world events they are once merged.
+	Events, Incidents int
 }
 
 // A Count is how many documents share one value.
@@ -86,7 +99,11 @@ type EventQuery struct {
 	Since    time.Time     // happened on or after this day: the event's dated period, else its publication day
 	Until    time.Time     // happened on or before this day
 	Near     *Circle       // placed within this circle
-	Limit    int           // 100 when zero
+	// Reports lists every document's report of an event on its own;
+	// otherwise the reports of one incident (one real-world event) are
+	// one hit, with all of them as its Evidence.
+	Reports bool
+	Limit   int // 100 when zero
 }
 
 // A Circle is a place and a radius, for map queries.
@@ -104,14 +121,40 @@ func (c Circle) Distance(lat, lon float64) float64 {
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
-// An EventHit is one stored event with the document behind it.
+// An EventHit is one stored event with the document behind it: an
+// incident's earliest report, or with EventQuery.Reports any report.
 type EventHit struct {
 	Doc       news.ID
+	Index     int // the event's position in the document's events
 	Title     string
 	Source    string
 	URL       string
 	Published news.Date
 	Event     news.EventRecord
+	// Incident is the ID of the real-world event it reports
+	// ("<document>:<index>" of its first report); Reports and Sources
+	// count its reports and the outlets behind them, and Evidence lists
+	// the reports, earliest published first (the first 100). A report
+	// that merged with none is an incident of its own, its one piece of
+	// evidence.
+	Incident string
+	Reports  int
+	Sources  int
+	Evidence []Evidence
+}
+
+// Evidence is one document's report of an incident.
+type Evidence struct {
+	Doc       news.ID
+	Index     int
+	Title     string
+	Source    string
+	URL       string
+	Published news.Date
+	Sentence  string
+	Trigger   string
+	Modality  news.Modality
+	Why       string // why it joined the incident; "" for the first report
 }
 
 // A QuantityQuery selects amounts. Zero fields select everything.
@@ -134,4 +177,33 @@ type QuantityHit struct {
 	Published news.Date
 	EventType string // the PLOVER type of the event it measures, if any
 	Quantity  news.QuantityRecord
+}
+
+// A StoryQuery selects stories. Zero fields select everything.
+type StoryQuery struct {
+	ID      string    // only this story
+	Since   time.Time // with a member published on or after this day
+	Until   time.Time // with a member published on or before this day
+	MinSize int       // with at least this many documents
+	Limit   int       // 50 when zero
+}
+
+// A StoryHit is one story with its documents.
+type StoryHit struct {
+	ID          string
+	Title       string    // the earliest published member's
+	First, Last time.Time // its members' publication times; zero when none is dated
+	Size        int       // documents
+	Sources     int       // distinct outlets among them
+	Members     []StoryMember
+}
+
+// A StoryMember is one document of a story.
+type StoryMember struct {
+	Doc         news.ID
+	Title       string
+	Source      string
+	URL         string
+	Published   news.Date
+	DuplicateOf news.ID // the earlier document it copies, if any
 }

@@ -12,6 +12,7 @@
 package story
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -27,21 +28,36 @@ import (
 const (
 	DefaultWindow    = 72 * time.Hour
 	DefaultThreshold = 0.3
-	leadWords        = 80 // words of the text that count beside the title
+	leadWords        = 40 // words of the text that count beside the title
 	probeTerms       = 8  // a document's rarest words that find candidate stories
+	keyTerms         = 16 // a document's rarest words its story is found by
+	// MaxCandidates bounds the stories a report is compared with: those
+	// sharing most of its rarest words and entities. A crowd of stories
+	// sharing one common word costs no more than a few.
+	MaxCandidates = 8
 )
 
 // A Story is a group of documents about one development.
 type Story struct {
-	ID      string    // "s" and the first document's ID: stable as the story grows
-	Title   string    // the title of the earliest published document
-	First   time.Time // the earliest publication time among its documents; zero if none known
-	Last    time.Time
-	Members []news.ID
-	sum     map[string]float64 // the members' vectors added up
-	norm    float64            // |sum|, kept current
-	// entities counts the members naming each entity.
-	entities map[string]int
+	ID    string    // "s" and the first document's ID: stable as the story grows
+	Title string    // the title of the earliest published document
+	First time.Time // the earliest publication time among its documents; zero if none known
+	Last  time.Time
+	Size  int // documents in it
+	// Sum is its members' unit TF-IDF vectors added up, and Entities how
+	// many members name each entity: what a report is compared with. An
+	// Index keeps them.
+	Sum      map[string]float64
+	Entities map[string]int
+}
+
+// norm returns |Sum|.
+func (s *Story) norm() float64 {
+	n := 0.0
+	for _, w := range s.Sum {
+		n += w * w
+	}
+	return math.Sqrt(n)
 }
 
 // shared is the share of a report's entities that the story's members
@@ -58,7 +74,7 @@ func (s *Story) shared(ents map[string]bool) float64 {
 		if isPlace {
 			places++
 		}
-		if s.entities[e] > 0 {
+		if s.Entities[e] > 0 {
 			n++
 			if isPlace {
 				placesShared++
@@ -71,23 +87,43 @@ func (s *Story) shared(ents map[string]bool) float64 {
 	return float64(n) / float64(len(ents))
 }
 
-// entityKey marks an entity among the words a story is found by.
-const entityKey = "\x00"
+// EntityKey marks an entity among the keys a story is found by, so that
+// an entity never meets a word.
+const EntityKey = "\x00"
+
+// An Index keeps what a Clusterer has learnt: how many documents used each
+// word, and the stories with the keys they are found by. The Clusterer
+// calls it one report at a time; Memory keeps it in memory and the store
+// in its database, so that stories outlive the process.
+type Index interface {
+	// Learn counts one more document using each of words (each once) and
+	// returns how many documents, this one included, have used each, and
+	// how many documents there have been.
+	Learn(ctx context.Context, words []string) (df []int, docs int, err error)
+	// Candidates returns the stories found under any of keys that were
+	// active within window of t: a story whose First to Last lies more
+	// than window away from t is left out. A zero t leaves none out. At
+	// most MaxCandidates are returned: those found under the most keys
+	// (ties: by ID).
+	Candidates(ctx context.Context, keys []string, t time.Time, window time.Duration) ([]*Story, error)
+	// Get returns the story with the given ID, or nil when there is none.
+	Get(ctx context.Context, id string) (*Story, error)
+	// Save records s as it is after a report joined it or started it,
+	// found from now on also under keys, at the report's time t.
+	Save(ctx context.Context, s *Story, keys []string, t time.Time) error
+}
 
 // A Clusterer assigns documents to stories, in the order they come.
 type Clusterer struct {
 	Window    time.Duration // a document joins only stories active within this of its time
-	Threshold float64       // least cosine to a story's centroid
-
-	df      map[string]int // documents each word has been seen in
-	docs    int
-	stories []*Story
-	byTerm  map[string][]int32 // word to the stories whose members use it
+	Threshold float64       // least score against a story to join it
+	Index     Index
 }
 
-// New returns a Clusterer with the default window and threshold.
+// New returns a Clusterer with the default window and threshold over a
+// new Memory index.
 func New() *Clusterer {
-	return &Clusterer{Window: DefaultWindow, Threshold: DefaultThreshold, df: map[string]int{}, byTerm: map[string][]int32{}}
+	return &Clusterer{Window: DefaultWindow, Threshold: DefaultThreshold, Index: NewMemory()}
 }
 
 // A Report is what the clusterer reads of a document.
@@ -105,116 +141,151 @@ type Report struct {
 // to its text's cosine with the story.
 const EntityWeight = 0.3
 
-// Add assigns a report to a story and returns it.
-func (c *Clusterer) Add(r Report) *Story {
-	id, title, published := r.ID, r.Title, r.Published
-	terms := termsOf(title, r.Text)
-	c.docs++
+// Add assigns a report to a story, records it in the index and returns
+// the story.
+func (c *Clusterer) Add(ctx context.Context, r Report) (*Story, error) {
+	terms := termsOf(r.Title, r.Text)
+	words := make([]string, 0, len(terms))
 	for t := range terms {
-		c.df[t]++
+		words = append(words, t)
 	}
-	vec := c.weigh(terms)
+	slices.Sort(words) // the same report always learns and probes alike
+	df, docs, err := c.Index.Learn(ctx, words)
+	if err != nil {
+		return nil, err
+	}
+	vec := weigh(terms, words, df, docs)
 	ents := map[string]bool{}
 	for _, e := range r.Entities {
 		ents[e] = true
 	}
-	best, score := -1, 0.0
-	for _, si := range c.candidates(vec, ents, published) {
-		s := c.stories[si]
-		cs := cosine(vec, s.sum, s.norm) + EntityWeight*s.shared(ents)
-		if cs > score {
-			best, score = int(si), cs
-		}
+	probes, keys := keysOf(words, df, ents)
+	cands, err := c.Index.Candidates(ctx, probes, r.Published, c.Window)
+	if err != nil {
+		return nil, err
 	}
 	var s *Story
-	if best >= 0 && score >= c.Threshold {
-		s = c.stories[best]
-	} else {
-		s = &Story{ID: "s" + string(id), Title: title, sum: map[string]float64{}}
-		c.stories = append(c.stories, s)
-		best = len(c.stories) - 1
-	}
-	s.Members = append(s.Members, id)
-	if !published.IsZero() {
-		if s.First.IsZero() || published.Before(s.First) {
-			s.First = published
-			if title != "" {
-				s.Title = title
-			}
-		}
-		if published.After(s.Last) {
-			s.Last = published
+	score := 0.0
+	for _, cand := range cands {
+		cs := cosine(vec, cand.Sum, cand.norm()) + EntityWeight*cand.shared(ents)
+		if cs > score || cs == score && s != nil && cand.ID < s.ID {
+			s, score = cand, cs
 		}
 	}
-	for t, w := range vec {
-		if s.sum[t] == 0 {
-			c.byTerm[t] = append(c.byTerm[t], int32(best))
-		}
-		s.sum[t] += w
+	if s == nil || score < c.Threshold {
+		s = &Story{ID: "s" + string(r.ID), Title: r.Title}
 	}
-	if s.entities == nil {
-		s.entities = map[string]int{}
-	}
-	for e := range ents {
-		if s.entities[e] == 0 {
-			c.byTerm[entityKey+e] = append(c.byTerm[entityKey+e], int32(best))
-		}
-		s.entities[e]++
-	}
-	s.norm = 0
-	for _, w := range s.sum {
-		s.norm += w * w
-	}
-	s.norm = math.Sqrt(s.norm)
-	return s
+	s.join(r, vec, ents)
+	return s, c.Index.Save(ctx, s, keys, r.Published)
 }
 
-// Stories returns the stories so far, in the order they started.
-func (c *Clusterer) Stories() []*Story { return c.stories }
+// AddTo puts a report in the story with the given ID, as a copy of a
+// document in it is: its words are neither learnt nor compared, since
+// they are another's. It starts the story when there is none.
+func (c *Clusterer) AddTo(ctx context.Context, r Report, id string) (*Story, error) {
+	s, err := c.Index.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return c.Add(ctx, r)
+	}
+	s.join(r, nil, nil)
+	return s, c.Index.Save(ctx, s, nil, r.Published)
+}
 
-// candidates returns the stories that share one of the vector's rarest
-// words that earlier documents used, and are active within the window of
-// published.
-func (c *Clusterer) candidates(vec map[string]float64, ents map[string]bool, published time.Time) []int32 {
-	terms := make([]string, 0, len(vec))
-	for t := range vec {
-		if c.df[t] > 1 { // a word no earlier document used finds nothing
-			terms = append(terms, t)
+// join adds a report with its unit vector and entities to s.
+func (s *Story) join(r Report, vec map[string]float64, ents map[string]bool) {
+	s.Size++
+	if !r.Published.IsZero() {
+		if s.First.IsZero() || r.Published.Before(s.First) {
+			s.First = r.Published
+			if r.Title != "" {
+				s.Title = r.Title
+			}
+		}
+		if r.Published.After(s.Last) {
+			s.Last = r.Published
 		}
 	}
-	// The rarest first: a story's names and key words, not "said".
-	slices.SortFunc(terms, func(a, b string) int {
-		if c.df[a] != c.df[b] {
-			return c.df[a] - c.df[b]
+	if s.Sum == nil {
+		s.Sum = map[string]float64{}
+	}
+	for t, w := range vec {
+		s.Sum[t] += w
+	}
+	if len(s.Sum) > maxCentroid {
+		s.prune()
+	}
+	if s.Entities == nil {
+		s.Entities = map[string]int{}
+	}
+	for e := range ents {
+		s.Entities[e]++
+	}
+}
+
+// maxCentroid bounds the words a story's centroid keeps: a story of
+// thousands of reports keeps the words they share, not every name each
+// one adds, so comparing with it and storing it cost the same as for a
+// story of dozens.
+const maxCentroid = 400
+
+// prune keeps the heaviest three quarters of maxCentroid words of the
+// centroid (ties by word, so that it is deterministic).
+func (s *Story) prune() {
+	words := make([]string, 0, len(s.Sum))
+	for w := range s.Sum {
+		words = append(words, w)
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		if s.Sum[a] != s.Sum[b] {
+			if s.Sum[a] > s.Sum[b] {
+				return -1
+			}
+			return 1
 		}
 		return strings.Compare(a, b)
 	})
-	probes := terms[:min(probeTerms, len(terms))]
-	for e := range ents {
-		probes = append(probes, entityKey+e)
+	for _, w := range words[maxCentroid*3/4:] {
+		delete(s.Sum, w)
 	}
-	var out []int32
-	for _, t := range probes {
-		for _, si := range c.byTerm[t] {
-			s := c.stories[si]
-			if !published.IsZero() && !s.Last.IsZero() &&
-				(published.Sub(s.Last) > c.Window || s.First.Sub(published) > c.Window) {
-				continue
-			}
-			out = append(out, si)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
-// weigh turns term counts into a unit TF-IDF vector.
-func (c *Clusterer) weigh(terms map[string]float64) map[string]float64 {
+// keysOf returns what a report looks for its story by, its probes, and
+// what its story is found by from now on, its keys: its rarest words (its
+// names and key words, not "said") and its entities. A word no earlier
+// document used finds nothing, so probes are the rarest of the others.
+func keysOf(words []string, df []int, ents map[string]bool) (probes, keys []string) {
+	idx := make([]int, len(words))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return df[a] - df[b] })
+	for _, i := range idx {
+		if len(keys) < keyTerms {
+			keys = append(keys, words[i])
+		}
+		if df[i] > 1 && len(probes) < probeTerms {
+			probes = append(probes, words[i])
+		}
+	}
+	var es []string
+	for e := range ents {
+		es = append(es, EntityKey+e)
+	}
+	slices.Sort(es)
+	return append(probes, es...), append(keys, es...)
+}
+
+// weigh turns term counts into a unit TF-IDF vector; df holds the
+// document frequencies of words, in order.
+func weigh(terms map[string]float64, words []string, df []int, docs int) map[string]float64 {
 	vec := make(map[string]float64, len(terms))
 	norm := 0.0
-	for t, tf := range terms {
-		idf := math.Log(float64(c.docs+1)/float64(c.df[t]+1)) + 1
-		w := (1 + math.Log(tf)) * idf
+	for i, t := range words {
+		idf := math.Log(float64(docs+1)/float64(df[i]+1)) + 1
+		w := (1 + math.Log(terms[t])) * idf
 		vec[t] = w
 		norm += w * w
 	}

@@ -1,6 +1,7 @@
 package story_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -30,10 +31,15 @@ func TestStories(t *testing.T) {
 		{"e", "Early report: rockets strike K1 base near Kirkuk",
 			"Rockets struck the K1 base near Kirkuk on Friday evening, where US contractors and Iraqi forces are based, officials said; casualties were not yet known.", day(27, 19), "a"},
 	}
+	ctx := context.Background()
 	c := story.New()
 	got := map[string]*story.Story{}
 	for _, d := range docs {
-		got[d.id] = c.Add(story.Report{ID: news.ID(d.id), Title: d.title, Text: d.text, Published: d.at})
+		s, err := c.Add(ctx, story.Report{ID: news.ID(d.id), Title: d.title, Text: d.text, Published: d.at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[d.id] = s
 	}
 	for _, d := range docs {
 		if got[d.id].ID != got[d.story].ID {
@@ -41,7 +47,7 @@ func TestStories(t *testing.T) {
 		}
 	}
 	s := got["a"]
-	if s.ID != "sa" || s.Title != "Early report: rockets strike K1 base near Kirkuk" || !s.First.Equal(day(27, 19)) || len(s.Members) != 3 {
+	if s.ID != "sa" || s.Title != "Early report: rockets strike K1 base near Kirkuk" || !s.First.Equal(day(27, 19)) || s.Size != 3 {
 		t.Errorf("story %+v", s)
 	}
 }
@@ -52,11 +58,18 @@ func TestStories(t *testing.T) {
 func TestStoryEntities(t *testing.T) {
 	at := time.Date(2014, 6, 10, 8, 0, 0, 0, time.UTC)
 	c := story.New()
-	a := c.Add(story.Report{ID: "a", Title: "Islamic State fighters seize Mosul as Iraqi troops flee", Published: at,
+	add := func(r story.Report) *story.Story {
+		s, err := c.Add(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a := add(story.Report{ID: "a", Title: "Islamic State fighters seize Mosul as Iraqi troops flee", Published: at,
 		Entities: []string{"place:Mosul", "actor:IMGISI", "event:SEIZE"}})
-	b := c.Add(story.Report{ID: "b", Title: "Iraq's second city falls to jihadist militants", Published: at.Add(3 * time.Hour),
+	b := add(story.Report{ID: "b", Title: "Iraq's second city falls to jihadist militants", Published: at.Add(3 * time.Hour),
 		Entities: []string{"place:Mosul", "actor:IMGISI", "event:SEIZE"}})
-	d := c.Add(story.Report{ID: "d", Title: "Insurgents overrun Tikrit", Published: at.Add(30 * time.Hour),
+	d := add(story.Report{ID: "d", Title: "Insurgents overrun Tikrit", Published: at.Add(30 * time.Hour),
 		Entities: []string{"place:Tikrit", "actor:IMGISI", "event:SEIZE"}})
 	if b != a {
 		t.Errorf("the second report of Mosul's fall started story %s", b.ID)
@@ -77,11 +90,35 @@ func FuzzAdd(f *testing.F) {
 	f.Add("ÿ\x00", "a an the of", "place:")
 	c := story.New()
 	n := 0
+	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, title, text, entity string) {
 		n++
-		s := c.Add(story.Report{ID: news.ID(fmt.Sprint(n)), Title: title, Text: text, Entities: []string{entity}})
-		if s == nil || s.Members[len(s.Members)-1] != news.ID(fmt.Sprint(n)) {
-			t.Fatalf("report %d not in its story: %+v", n, s)
+		s, err := c.Add(ctx, story.Report{ID: news.ID(fmt.Sprint(n)), Title: title, Text: text, Entities: []string{entity}})
+		if err != nil || s == nil || s.Size < 1 {
+			t.Fatalf("report %d: story %+v, %v", n, s, err)
+		}
+		if got, _ := c.Index.Get(ctx, s.ID); got != s {
+			t.Fatalf("report %d: its story %s is not in the index", n, s.ID)
 		}
 	})
+}
+
+// A copy joins the story of the document it copies, whatever its words;
+// a copy of a document the index has no story for starts its own.
+func TestAddTo(t *testing.T) {
+	ctx := context.Background()
+	c := story.New()
+	at := time.Date(2020, 1, 3, 6, 0, 0, 0, time.UTC)
+	a, err := c.Add(ctx, story.Report{ID: "a", Title: "US strike at Baghdad airport kills Soleimani", Published: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.AddTo(ctx, story.Report{ID: "b", Title: "Iran's top general killed", Published: at.Add(-time.Hour)}, a.ID)
+	if err != nil || b != a || a.Size != 2 || a.Title != "Iran's top general killed" || !a.First.Equal(at.Add(-time.Hour)) {
+		t.Errorf("copy: story %+v, %v", b, err)
+	}
+	d, err := c.AddTo(ctx, story.Report{ID: "d", Title: "Something else", Published: at}, "snothere")
+	if err != nil || d.ID != "sd" {
+		t.Errorf("copy of an unknown story: %+v, %v", d, err)
+	}
 }

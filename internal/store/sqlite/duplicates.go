@@ -16,11 +16,12 @@ import (
 // before and those earlier in the batch, and gathers the rows that index
 // the batch's fingerprints. It is a duplicate.Index over both.
 type copies struct {
-	tx    *sql.Tx
-	batch *duplicate.Memory
-	stmts map[int]*sql.Stmt // Candidates' queries, by number of keys
-	fps   rows              // fingerprints
-	keys  rows              // fingerprint_keys
+	tx     *sql.Tx
+	batch  *duplicate.Memory
+	stmts  map[int]*sql.Stmt // Candidates' queries, by number of keys
+	update *sql.Stmt         // sets a document's copy and story
+	fps    rows              // fingerprints
+	keys   rows              // fingerprint_keys
 	// newKeys are the batch's keys, written in key order at the end.
 	newKeys [][2]int64
 }
@@ -105,18 +106,23 @@ func (c *copies) decide(ctx context.Context, d *news.Document, seq int64) (dupli
 	return duplicate.Decide(ctx, c, entry(d, seq)) // its seq orders it after the documents stored before
 }
 
-// hold records d, stored as seq with decision dec: its earliest copy, its
-// fingerprint rows, and when d is earlier than the copies held, their new
-// earliest copy.
+// hold records d, stored as seq with decision dec: its earliest copy and
+// story, its fingerprint rows, and when d is earlier than the copies held,
+// their new earliest copy.
 func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec duplicate.Decision) error {
-	if !d.Layers.Has(news.LayerFingerprint) {
-		return nil
-	}
-	if dec.Of != "" {
-		if _, err := c.tx.ExecContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = ? WHERE seq = ?`,
-			string(dec.Of), dec.Why, seq); err != nil {
+	if dec.Of != "" || d.Story != "" {
+		if c.update == nil {
+			var err error
+			if c.update, err = c.tx.PrepareContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = ?, story = ? WHERE seq = ?`); err != nil {
+				return err
+			}
+		}
+		if _, err := c.update.ExecContext(ctx, nullable(string(dec.Of)), nullable(dec.Why), nullable(d.Story), seq); err != nil {
 			return err
 		}
+	}
+	if !d.Layers.Has(news.LayerFingerprint) {
+		return nil
 	}
 	// The groups d joins move under one earliest copy.
 	root, olds := dec.Moves(d.ID)
@@ -142,6 +148,9 @@ func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec dupl
 func (c *copies) write(ctx context.Context) error {
 	for _, st := range c.stmts {
 		st.Close()
+	}
+	if c.update != nil {
+		c.update.Close()
 	}
 	if err := c.fps.write(ctx, c.tx); err != nil {
 		return err

@@ -25,7 +25,7 @@ func newAnnotations() *annotations {
 	return &annotations{
 		event: rows{head: `INSERT INTO events
 		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
-		 lat, lon, event_from, event_until) VALUES `, cols: 16},
+		 lat, lon, event_from, event_until, incident, merge_why) VALUES `, cols: 18},
 		actor: rows{head: `INSERT INTO actors (doc_id, name, code, mentions) VALUES `, cols: 4,
 			tail: ` ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`},
 		quantity: rows{head: `INSERT INTO quantities
@@ -33,8 +33,9 @@ func newAnnotations() *annotations {
 	}
 }
 
-// add gathers a new document's events, actors and quantities.
-func (a *annotations) add(d *news.Document, day any) error {
+// add gathers a new document's events, actors and quantities; incidents
+// and whys are, by event, its incident and why it joined.
+func (a *annotations) add(d *news.Document, day any, incidents, whys []string) error {
 	r := d.Record()
 	for i, e := range r.Events {
 		rec, err := json.Marshal(e)
@@ -48,7 +49,7 @@ func (a *annotations) add(d *news.Document, day any) error {
 		from, until := eventPeriod(d, i)
 		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
 			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon,
-			from, until)
+			from, until, incidents[i], nullable(whys[i]))
 	}
 	for _, ac := range r.Actors {
 		a.actor.add(string(d.ID), ac.Name, ac.Code, ac.Mentions)
@@ -85,7 +86,7 @@ type rows struct {
 	args       []any
 }
 
-// rowsPerInsert keeps an insert's parameters (16 columns at most) well
+// rowsPerInsert keeps an insert's parameters (18 columns at most) well
 // under SQLite's limit of 32,766.
 const rowsPerInsert = 64
 
@@ -276,49 +277,138 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		where = append(where, "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
 		args = append(args, q.Near.Lat-dLat, q.Near.Lat+dLat, q.Near.Lon-dLon, q.Near.Lon+dLon)
 	}
-	limit := q.Limit
-	if q.Near != nil {
-		limit = max(limit, 100) * 4 // room for the corners of the box, cut below
-	}
-	if limit <= 0 {
-		limit = 100
-	}
-	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, d.title, d.source, d.url, d.published, e.record
-		FROM events e JOIN documents d ON d.id = e.doc_id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY e.published_day DESC, e.doc_id, e.idx LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.EventHit
-	for rows.Next() {
-		var h store.EventHit
-		var id, rec string
-		var title, source, url, published sql.NullString
-		if err := rows.Scan(&id, &title, &source, &url, &published, &rec); err != nil {
-			return nil, err
-		}
-		h.Doc, h.Title, h.Source, h.URL = news.ID(id), title.String, source.String, url.String
-		if published.Valid {
-			if h.Published, err = news.ParseDate(published.String); err != nil {
-				return nil, fmt.Errorf("document %s: %w", id, err)
-			}
-		}
-		if err := json.Unmarshal([]byte(rec), &h.Event); err != nil {
-			return nil, fmt.Errorf("document %s: event: %w", id, err)
-		}
-		if q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
-			continue
-		}
-		out = append(out, h)
-	}
 	want := q.Limit
 	if want <= 0 {
 		want = 100
 	}
-	return out[:min(len(out), want)], rows.Err()
+	// Rows are read a page at a time until enough incidents are found:
+	// the reports of one incident are several rows.
+	page := want
+	if q.Near != nil {
+		page = max(page, 100) * 4 // room for the corners of the box, cut below
+	}
+	var out []store.EventHit
+	seen := map[string]bool{}
+	for offset := 0; len(out) < want; offset += page {
+		n, err := s.eventPage(ctx, where, args, page, offset, func(h store.EventHit) {
+			if len(out) == want || q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
+				return
+			}
+			if !q.Reports {
+				if seen[h.Incident] {
+					return
+				}
+				seen[h.Incident] = true
+			}
+			out = append(out, h)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if n < page {
+			break
+		}
+	}
+	for i := range out {
+		if err := s.evidence(ctx, &out[i], !q.Reports); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// eventPage reads one page of the events matching where and hands each to
+// fn; it returns how many rows it read.
+func (s *Store) eventPage(ctx context.Context, where []string, args []any, limit, offset int, fn func(store.EventHit)) (int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
+			coalesce(e.incident, e.doc_id || ':' || e.idx)
+		FROM events e JOIN documents d ON d.id = e.doc_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY e.published_day DESC, e.doc_id, e.idx LIMIT ? OFFSET ?`, append(slices.Clone(args), limit, offset)...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		var h store.EventHit
+		var id, rec string
+		var title, source, url, published sql.NullString
+		if err := rows.Scan(&id, &h.Index, &title, &source, &url, &published, &rec, &h.Incident); err != nil {
+			return n, err
+		}
+		h.Doc, h.Title, h.Source, h.URL = news.ID(id), title.String, source.String, url.String
+		if published.Valid {
+			if h.Published, err = news.ParseDate(published.String); err != nil {
+				return n, fmt.Errorf("document %s: %w", id, err)
+			}
+		}
+		if err := json.Unmarshal([]byte(rec), &h.Event); err != nil {
+			return n, fmt.Errorf("document %s: event: %w", id, err)
+		}
+		fn(h)
+	}
+	return n, rows.Err()
+}
+
+// MaxEvidence bounds the reports listed as an incident's evidence, the
+// earliest published first; EventHit.Reports counts them all.
+const MaxEvidence = 100
+
+// evidence fills in h's incident: its reports and outlets, and its
+// earliest reports. With lead, h becomes the earliest report.
+func (s *Store) evidence(ctx context.Context, h *store.EventHit, lead bool) error {
+	own := store.Evidence{Doc: h.Doc, Index: h.Index, Title: h.Title, Source: h.Source, URL: h.URL,
+		Published: h.Published, Sentence: h.Event.Sentence, Trigger: h.Event.Trigger, Modality: h.Event.Modality}
+	// A document without an outlet counts as one of its own.
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT coalesce(d.source, d.id))
+		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ?`, h.Incident).Scan(&h.Reports, &h.Sources); err != nil {
+		return err
+	}
+	if h.Reports <= 1 {
+		h.Evidence, h.Sources, h.Reports = []store.Evidence{own}, 1, 1
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record, coalesce(e.merge_why, '')
+		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ?
+		ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx LIMIT ?`, h.Incident, MaxEvidence)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	h.Evidence = h.Evidence[:0]
+	var first store.EventHit
+	for rows.Next() {
+		var e store.EventHit
+		var id, rec, why string
+		var title, source, url, published sql.NullString
+		if err := rows.Scan(&id, &e.Index, &title, &source, &url, &published, &rec, &why); err != nil {
+			return err
+		}
+		e.Doc, e.Title, e.Source, e.URL = news.ID(id), title.String, source.String, url.String
+		if published.Valid {
+			if e.Published, err = news.ParseDate(published.String); err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+		}
+		if err := json.Unmarshal([]byte(rec), &e.Event); err != nil {
+			return fmt.Errorf("document %s: event: %w", id, err)
+		}
+		h.Evidence = append(h.Evidence, store.Evidence{Doc: e.Doc, Index: e.Index, Title: e.Title, Source: e.Source, URL: e.URL,
+			Published: e.Published, Sentence: e.Event.Sentence, Trigger: e.Event.Trigger, Modality: e.Event.Modality, Why: why})
+		if len(h.Evidence) == 1 {
+			first = e
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if lead && first.Doc != "" {
+		first.Incident, first.Sources, first.Reports, first.Evidence = h.Incident, h.Sources, h.Reports, h.Evidence
+		*h = first
+	}
+	return nil
 }
 
 func escapeLike(s string) string {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/store"
+	"github.com/sitrep-dev/sitrep/internal/story"
 )
 
 //go:embed migrations/*.sql
@@ -127,6 +128,9 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	defer stmt.Close()
 	ann := newAnnotations()
 	cp := newCopies(tx)
+	st := newStories(tx)
+	inc := newIncidents(tx)
+	clusterer := &story.Clusterer{Window: story.DefaultWindow, Threshold: story.DefaultThreshold, Index: st}
 	now := time.Now().UTC().Format(time.RFC3339)
 	added := make([]bool, len(docs))
 	for i, d := range docs {
@@ -157,10 +161,25 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 				return nil, fmt.Errorf("put %s (%s): finding copies: %w", d.ID, d.Input, err)
 			}
 			d.DuplicateOf = dec.Of
+			if d.Layers.Has(news.LayerText) {
+				// A copy is in the story of what it copies; so is the
+				// original that arrives after its copies.
+				copyOf := dec.Of
+				if copyOf == "" {
+					copyOf = dec.Replaces
+				}
+				if d.Story, err = st.assign(ctx, clusterer, d, copyOf); err != nil {
+					return nil, fmt.Errorf("put %s (%s): finding its story: %w", d.ID, d.Input, err)
+				}
+			}
 			if err := cp.hold(ctx, d, seq, dec); err != nil {
 				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 			}
-			if err := ann.add(d, day); err != nil {
+			ids, whys, err := inc.assign(ctx, d)
+			if err != nil {
+				return nil, fmt.Errorf("put %s (%s): finding its events' incidents: %w", d.ID, d.Input, err)
+			}
+			if err := ann.add(d, day, ids, whys); err != nil {
 				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 			}
 		}
@@ -170,6 +189,12 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	}
 	if err := cp.write(ctx); err != nil {
 		return nil, fmt.Errorf("put fingerprints: %w", err)
+	}
+	if err := st.write(ctx); err != nil {
+		return nil, fmt.Errorf("put stories: %w", err)
+	}
+	if err := inc.write(ctx); err != nil {
+		return nil, fmt.Errorf("put incidents: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -195,22 +220,22 @@ func jsonList[T any](v []T) string {
 	return string(b)
 }
 
-const docColumns = `id, url, hash, input, format, title, published, source, authors, language, links, problems, duplicate_of`
+const docColumns = `id, url, hash, input, format, title, published, source, authors, language, links, problems, duplicate_of, story`
 
 // scanDoc reads the columns of docColumns, plus text when withText.
 func scanDoc(row interface{ Scan(...any) error }, withText bool, extra ...any) (*news.Document, error) {
 	var d news.Document
 	var id, format string
-	var url, title, published, source, language, duplicateOf sql.NullString
+	var url, title, published, source, language, duplicateOf, storyID sql.NullString
 	var authors, links, problems string
-	dest := []any{&id, &url, &d.Hash, &d.Input, &format, &title, &published, &source, &authors, &language, &links, &problems, &duplicateOf}
+	dest := []any{&id, &url, &d.Hash, &d.Input, &format, &title, &published, &source, &authors, &language, &links, &problems, &duplicateOf, &storyID}
 	if withText {
 		dest = append(dest, &d.Text)
 	}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	d.ID, d.Format, d.DuplicateOf = news.ID(id), news.Format(format), news.ID(duplicateOf.String)
+	d.ID, d.Format, d.DuplicateOf, d.Story = news.ID(id), news.Format(format), news.ID(duplicateOf.String), storyID.String
 	d.URL, d.Title, d.Source, d.Language = url.String, title.String, source.String, language.String
 	if published.Valid {
 		p, err := news.ParseDate(published.String)
@@ -324,6 +349,15 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 		count(*) - count(published_day), coalesce(sum(problems != '[]'), 0), count(duplicate_of) FROM documents`).
 		Scan(&st.Documents, &first, &last, &st.WithoutDate, &st.WithProblems, &st.Copies)
 	if err != nil {
+		return st, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(size > 1), 0) FROM stories`).Scan(&st.Stories, &st.StoriesShared); err != nil {
+		return st, err
+	}
+	// An event with no incident row stands alone; an incident row counts
+	// once however many reports it has.
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), count(*) - coalesce(sum(incident IS NOT NULL AND incident != doc_id || ':' || idx), 0) FROM events`).
+		Scan(&st.Events, &st.Incidents); err != nil {
 		return st, err
 	}
 	if first.Valid {

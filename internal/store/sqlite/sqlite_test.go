@@ -71,3 +71,49 @@ func TestOpenBadPath(t *testing.T) {
 		t.Fatal("Open in a missing folder succeeded")
 	}
 }
+
+// Stories and incidents live in the database: after a restart, a new
+// report joins the story and the event stored before it.
+func TestReopenKeepsStoriesAndIncidents(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stories.db")
+	put := func(d *news.Document) {
+		t.Helper()
+		s, err := sqlite.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, err := s.Put(t.Context(), []*news.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := storetest.Fingerprinted("https://wire.example/1", "Rockets hit K1 base near Kirkuk, killing US contractor",
+		"More than 30 rockets struck the K1 base near Kirkuk on Friday, killing a US civilian contractor and wounding service members.", "2019-12-27T20:00:00Z")
+	second := storetest.Fingerprinted("https://post.example/1", "US contractor killed as rockets strike Kirkuk base",
+		"A US civilian contractor was killed when rockets struck the K1 base near Kirkuk late on Friday, officials said.", "2019-12-28T09:00:00Z")
+	second.Source = "Gulf Monitor"
+	for _, d := range []*news.Document{first, second} {
+		d.Sentences = []news.Sentence{{Span: news.Span{Start: 0, End: len(d.Text)}}}
+		d.Mentions = []news.Mention{{Span: news.Span{Start: 0, End: 1}, Name: "rockets", Code: "IRQREBSHI"}}
+		d.Places = []news.PlaceMention{{Events: []int{0}, Place: news.Place{Name: "K1 Air Base", Lat: 35.5, Lon: 44.3, Country: "IRQ", Precision: "point"}}}
+		d.Events = []news.Event{{Type: "ASSAULT", Source: []int{0}, Modality: news.Asserted, Within: -1, Confidence: 0.9}}
+		d.Layers.Add(news.LayerSentences)
+		d.Layers.Add(news.LayerActors)
+		d.Layers.Add(news.LayerEvents)
+		d.Layers.Add(news.LayerPlaces)
+	}
+	put(first)
+	put(second)
+	if second.Story != first.Story || first.Story == "" {
+		t.Errorf("after a restart the second report started story %q, not %q", second.Story, first.Story)
+	}
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hits, err := s.Events(t.Context(), store.EventQuery{})
+	if err != nil || len(hits) != 1 || hits[0].Sources != 2 || len(hits[0].Evidence) != 2 {
+		t.Errorf("events after a restart: %d (%v), want one of 2 reports from 2 sources", len(hits), err)
+	}
+}

@@ -29,6 +29,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Events", func(t *testing.T) { testEvents(t, open(t)) })
 	t.Run("Quantities", func(t *testing.T) { testQuantities(t, open(t)) })
 	t.Run("Duplicates", func(t *testing.T) { testDuplicates(t, open(t)) })
+	t.Run("Stories", func(t *testing.T) { testStories(t, open(t)) })
+	t.Run("Incidents", func(t *testing.T) { testIncidents(t, open(t)) })
 }
 
 // Doc returns a processed document for tests.
@@ -521,4 +523,159 @@ func testDuplicates(t *testing.T, s store.Store) {
 	}
 	want(post, wire.ID)
 	want(wire, "")
+}
+
+func testStories(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	wire := Fingerprinted("https://wire.example/ramadi", "Islamic State seizes Ramadi", wireStory, "2015-05-17T19:40:00Z")
+	post := Fingerprinted("https://post.example/ramadi", "Militants capture Ramadi", wireStory, "2015-05-17T22:15:00Z")
+	other := Fingerprinted("https://other.example/kobani", "Kurdish fighters hold Kobani",
+		"Kurdish fighters in the Syrian border town of Kobani pushed back an Islamic State attack on Sunday, a monitoring group said.", "2015-05-17T23:30:00Z")
+	if _, err := s.Put(ctx, []*news.Document{wire, post, other}); err != nil {
+		t.Fatal(err)
+	}
+	if post.Story == "" || post.Story != wire.Story || other.Story == wire.Story {
+		t.Fatalf("stories: wire %q, its copy %q, another %q", wire.Story, post.Story, other.Story)
+	}
+	// A later batch: a rewrite in other words of the same development
+	// joins the story; the story keeps its ID and earliest title.
+	rewrite := Fingerprinted("https://daily.example/ramadi", "Ramadi lost as Iraqi troops withdraw from Anbar capital",
+		"Islamic State militants took Ramadi, the capital of Anbar province, after Iraqi troops and police withdrew from their last base in the city on Sunday, officials said.",
+		"2015-05-18T08:00:00Z")
+	if _, err := s.Put(ctx, []*news.Document{rewrite}); err != nil {
+		t.Fatal(err)
+	}
+	if rewrite.Story != wire.Story {
+		t.Errorf("the rewrite started story %q, want %q", rewrite.Story, wire.Story)
+	}
+	got, err := s.Get(ctx, string(rewrite.ID))
+	if err != nil || got.Story != wire.Story {
+		t.Errorf("stored story %q (%v), want %q", got.Story, err, wire.Story)
+	}
+	hits, err := s.Stories(ctx, store.StoryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 2 {
+		t.Fatalf("%d stories, want 2: %+v", len(hits), hits)
+	}
+	h := hits[0] // the latest reported
+	if h.ID != wire.Story || h.Size != 3 || h.Sources != 1 || len(h.Members) != 3 || h.Title != wire.Title ||
+		!h.First.Equal(wire.Published.Time) || !h.Last.Equal(rewrite.Published.Time) {
+		t.Errorf("story %+v", h)
+	}
+	if m := h.Members; len(m) == 3 && (m[0].Doc != wire.ID || m[1].Doc != post.ID || m[1].DuplicateOf != wire.ID) {
+		t.Errorf("members, earliest first: %+v", m)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for _, c := range []struct {
+		q    store.StoryQuery
+		want int
+	}{
+		{store.StoryQuery{MinSize: 2}, 1},
+		{store.StoryQuery{Since: day("2015-05-18")}, 1},
+		{store.StoryQuery{Until: day("2015-05-16")}, 0},
+		{store.StoryQuery{ID: other.Story}, 1},
+		{store.StoryQuery{Limit: 1}, 1},
+	} {
+		if hits, err := s.Stories(ctx, c.q); err != nil || len(hits) != c.want {
+			t.Errorf("%+v: %d stories (%v), want %d", c.q, len(hits), err, c.want)
+		}
+	}
+	// Putting a document again changes no story.
+	if _, err := s.Put(ctx, []*news.Document{rewrite, other}); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := s.Stories(ctx, store.StoryQuery{ID: wire.Story}); len(hits) != 1 || hits[0].Size != 3 {
+		t.Errorf("after re-put: %+v", hits)
+	}
+}
+
+// attack returns a document reporting an ASSAULT by src on tgt at the
+// document's publication day, at a place when lat and lon are not zero.
+func attack(url, outlet, day, src, srcCode, tgt, tgtCode string, lat, lon float64) *news.Document {
+	text := src + " attacked " + tgt + "."
+	d := withEvent(url, text, day, "ASSAULT", news.Asserted, src, srcCode, tgt, tgtCode)
+	d.Source = outlet
+	if lat != 0 || lon != 0 {
+		d.Places = []news.PlaceMention{{Span: news.Span{Start: 0, End: 1}, Events: []int{0},
+			Place: news.Place{Name: "Ain al-Asad", Lat: lat, Lon: lon, Country: "IRQ", Precision: "point"}}}
+		d.Layers.Add(news.LayerPlaces)
+	}
+	return d
+}
+
+func testIncidents(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	// One missile attack reported by two outlets a day apart; an attack on
+	// the same base a year later; a strike by another attacker the same day.
+	a := attack("https://a.example/1", "Tigris Wire", "2020-01-08", "Iran's Revolutionary Guards", "IRNMIL", "US troops", "USAMIL", 33.79, 42.44)
+	b := attack("https://b.example/1", "Gulf Monitor", "2020-01-09", "Revolutionary Guards", "IRNMIL", "the base", "USAMIL", 33.79, 42.44)
+	later := attack("https://b.example/2", "Gulf Monitor", "2021-03-03", "militants", "IRQREB", "US troops", "USAMIL", 33.79, 42.44)
+	other := attack("https://c.example/1", "Levant Daily", "2020-01-08", "US aircraft", "USAMIL", "Kataib Hezbollah", "IRQREBSHI", 33.79, 42.44)
+	if _, err := s.Put(ctx, []*news.Document{a, other}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, []*news.Document{b, later}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Events(ctx, store.EventQuery{Type: "ASSAULT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 3 {
+		t.Fatalf("%d events, want 3 (two reports merged)", len(hits))
+	}
+	var merged *store.EventHit
+	for i := range hits {
+		if len(hits[i].Evidence) > 1 {
+			merged = &hits[i]
+		} else if hits[i].Sources != 1 || len(hits[i].Evidence) != 1 {
+			t.Errorf("a lone event: %d sources, %d reports", hits[i].Sources, len(hits[i].Evidence))
+		}
+	}
+	if merged == nil {
+		t.Fatal("no event with two reports")
+	}
+	if merged.Doc != a.ID || merged.Sources != 2 || len(merged.Evidence) != 2 || merged.Incident != string(a.ID)+":0" ||
+		merged.Evidence[0].Doc != a.ID || merged.Evidence[1].Doc != b.ID || merged.Evidence[1].Why == "" || merged.Evidence[0].Why != "" {
+		t.Errorf("merged event: %+v", *merged)
+	}
+	if hits, _ := s.Events(ctx, store.EventQuery{Type: "ASSAULT", Reports: true}); len(hits) != 4 {
+		t.Errorf("%d reports, want 4", len(hits))
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Events != 4 || st.Incidents != 3 {
+		t.Errorf("stats: %d events, %d incidents (%v), want 4 and 3", st.Events, st.Incidents, err)
+	}
+	// Splitting the first report off leaves both alone, and the second
+	// report's incident takes its name.
+	from, err := s.Split(ctx, string(a.ID)+":0")
+	if err != nil || from != string(a.ID)+":0" {
+		t.Fatalf("split: %q, %v", from, err)
+	}
+	if hits, _ := s.Events(ctx, store.EventQuery{Type: "ASSAULT"}); len(hits) != 4 {
+		t.Errorf("after the split: %d events, want 4", len(hits))
+	}
+	if _, err := s.Split(ctx, string(b.ID)+":0"); err == nil {
+		t.Error("split a report that stands alone")
+	}
+	if _, err := s.Split(ctx, "nonsense"); err == nil {
+		t.Error("split a malformed reference")
+	}
+	if _, err := s.Split(ctx, "0123456789abcdef:0"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("split an unknown event: %v", err)
+	}
+	// A third report joins the incident it matches, not the one split off
+	// and not the other attacker's.
+	c := attack("https://d.example/1", "Kurdistan Observer", "2020-01-09", "Iranian missiles", "IRNMIL", "US forces", "USAMIL", 33.79, 42.44)
+	if _, err := s.Put(ctx, []*news.Document{c}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err = s.Events(ctx, store.EventQuery{Doc: c.ID})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("%d events (%v)", len(hits), err)
+	}
+	if got := hits[0].Incident; got != string(a.ID)+":0" && got != string(b.ID)+":0" {
+		t.Errorf("the third report joined %s", got)
+	}
 }

@@ -1,0 +1,169 @@
+package incident
+
+import "slices"
+
+// ProfileSize bounds the reports an incident compares new ones with: an
+// event reported ten thousand times costs a new report no more than one
+// reported twenty times.
+const ProfileSize = 16
+
+// An Incident is one real-world event and the reports of it.
+type Incident struct {
+	ID string // its first report's Ref: stable as reports join
+	// Profile holds the first reports that differ in what they say of
+	// the event (place, actors, dates, numbers), at most ProfileSize;
+	// Latest the reports of the last document that joined. A new report
+	// is compared with both.
+	Profile []Report
+	Latest  []Report
+	Size    int // reports joined
+	// Apart are the Refs of reports an analyst split off it: they never
+	// rejoin it.
+	Apart []string
+
+	// Reports and Why (why each joined; "" for the first) are kept by
+	// Group, in memory; a store keeps its own.
+	Reports []Report `json:"-"`
+	Why     []string `json:"-"`
+}
+
+// New starts an incident with r.
+func New(r Report) *Incident {
+	return &Incident{ID: r.Ref(), Profile: []Report{r}, Latest: []Report{r}, Size: 1, Reports: []Report{r}, Why: []string{""}}
+}
+
+// Join adds r to in.
+func (in *Incident) Join(r Report, why string) {
+	in.Size++
+	in.Reports = append(in.Reports, r)
+	in.Why = append(in.Why, why)
+	if last := in.Latest; len(last) > 0 && last[len(last)-1].Doc == r.Doc {
+		in.Latest = append(in.Latest, r)
+	} else {
+		in.Latest = []Report{r}
+	}
+	if len(in.Profile) < ProfileSize && !slices.ContainsFunc(in.Profile, func(p Report) bool { return sameSay(p, r) }) {
+		in.Profile = append(in.Profile, r)
+	}
+}
+
+// sameSay reports whether a and b say the same of their event.
+func sameSay(a, b Report) bool {
+	samePlace := a.Place == nil && b.Place == nil ||
+		a.Place != nil && b.Place != nil && a.Place.Name == b.Place.Name && a.Place.Precision == b.Place.Precision
+	num := func(x, y *float64) bool { return x == nil && y == nil || x != nil && y != nil && *x == *y }
+	return samePlace && slices.Equal(a.Sources, b.Sources) && slices.Equal(a.Targets, b.Targets) &&
+		a.From.Equal(b.From) && a.Until.Equal(b.Until) && a.Undated == b.Undated && a.Modality == b.Modality &&
+		num(a.Fatalities, b.Fatalities) && num(a.Injured, b.Injured) && num(a.Size, b.Size)
+}
+
+// compared returns the reports a new one is compared with.
+func (in *Incident) compared() []Report {
+	out := slices.Clip(in.Profile)
+	for _, r := range in.Latest {
+		if !slices.ContainsFunc(in.Profile, func(p Report) bool { return p.Doc == r.Doc && p.Index == r.Index }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Sources returns the number of outlets among the reports Group kept (a
+// document without an outlet counts as one of its own).
+func (in *Incident) Sources() int {
+	seen := map[string]bool{}
+	for _, r := range in.Reports {
+		k := r.Outlet
+		if k == "" {
+			k = "doc:" + string(r.Doc)
+		}
+		seen[k] = true
+	}
+	return len(seen)
+}
+
+// First returns the earliest published of the reports Group kept (the
+// first joined when none is dated).
+func (in *Incident) First() Report {
+	best := in.Reports[0]
+	for _, r := range in.Reports[1:] {
+		if !r.Published.IsZero() && (best.Published.IsZero() || r.Published.Before(best.Published)) {
+			best = r
+		}
+	}
+	return best
+}
+
+// Best returns which of the candidates r joins, and why: among those it
+// conflicts with no compared report of and was not split from, the one
+// with the most compared reports whose place or actors agree with r's;
+// failing that, when r is only told again in its document ("the
+// strikes"), the one holding the document's first report of that type,
+// which is the event the story is about. -1 when none.
+func Best(r Report, cands []*Incident) (int, string) {
+	best, bestN, why := -1, 0, ""
+	retoldBest, retoldFirst, retoldWhy := -1, 0, ""
+	ref := r.Ref()
+	for i, in := range cands {
+		if slices.Contains(in.Apart, ref) {
+			continue
+		}
+		// Deciding first, explaining only the reports that decide.
+		n, first, earliest := 0, -1, -1
+		compared := in.compared()
+		for j, m := range compared {
+			v, _ := compare(r, m, false)
+			if v == conflict {
+				n, earliest = -1, -1
+				break
+			}
+			switch v {
+			case agreement:
+				if n == 0 {
+					first = j
+				}
+				n++
+			case retold:
+				if earliest < 0 || m.Index < compared[earliest].Index {
+					earliest = j
+				}
+			}
+		}
+		if n > bestN {
+			best, bestN = i, n
+			_, why = compare(r, compared[first], true)
+		}
+		if earliest >= 0 && (retoldBest < 0 || compared[earliest].Index < retoldFirst) {
+			retoldBest, retoldFirst = i, compared[earliest].Index
+			_, retoldWhy = compare(r, compared[earliest], true)
+		}
+	}
+	if best < 0 {
+		return retoldBest, retoldWhy
+	}
+	return best, why
+}
+
+// Group puts reports, in the order given (that of publication, as they
+// arrive), into incidents. Reports that cannot merge are incidents of
+// their own.
+func Group(reports []Report) []*Incident {
+	var all []*Incident
+	byType := map[string][]int{}
+	for _, r := range reports {
+		if r.Mergeable() {
+			var cands []*Incident
+			idx := byType[r.Type]
+			for _, i := range idx {
+				cands = append(cands, all[i])
+			}
+			if i, why := Best(r, cands); i >= 0 {
+				cands[i].Join(r, why)
+				continue
+			}
+			byType[r.Type] = append(byType[r.Type], len(all))
+		}
+		all = append(all, New(r))
+	}
+	return all
+}

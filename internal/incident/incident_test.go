@@ -1,0 +1,165 @@
+package incident_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/incident"
+	"github.com/sitrep-dev/sitrep/internal/news"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// report builds a report dated to one day (undated: published that day).
+func report(doc string, idx int, typ, date string, undated bool, src, tgt string, place *news.EventPlace) incident.Report {
+	r := incident.Report{Doc: news.ID(doc), Index: idx, Type: typ, Modality: news.Asserted, From: day(date),
+		Until: day(date).AddDate(0, 0, 1), Undated: undated, Place: place, Published: day(date)}
+	if src != "" {
+		r.Sources = strings.Fields(src)
+	}
+	if tgt != "" {
+		r.Targets = strings.Fields(tgt)
+	}
+	return r
+}
+
+var (
+	ainAlAsad = &news.EventPlace{Name: "Ain al-Asad", Lat: 33.79, Lon: 42.44, Country: "IRQ", Precision: "point"}
+	anbar     = &news.EventPlace{Name: "Anbar", Lat: 33.4, Lon: 42.0, Country: "IRQ", Precision: "governorate"}
+	erbil     = &news.EventPlace{Name: "Erbil", Lat: 36.19, Lon: 44.01, Country: "IRQ", Precision: "point"}
+	k1        = &news.EventPlace{Name: "K1 Air Base", Lat: 35.52, Lon: 44.28, Country: "IRQ", Precision: "point"}
+	kirkuk    = &news.EventPlace{Name: "Kirkuk", Lat: 35.47, Lon: 44.39, Country: "IRQ", Precision: "point"}
+	iraq      = &news.EventPlace{Name: "Iraq", Lat: 33.2, Lon: 43.7, Country: "IRQ", Precision: "country"}
+	tehran    = &news.EventPlace{Name: "Tehran", Lat: 35.69, Lon: 51.39, Country: "IRN", Precision: "point"}
+)
+
+func TestMatch(t *testing.T) {
+	fatal := func(r incident.Report, n float64) incident.Report { r.Fatalities = &n; return r }
+	said := func(r incident.Report, h uint64) incident.Report { r.Said = h; return r }
+	tests := []struct {
+		name string
+		a, b incident.Report
+		want bool
+		why  string // in the explanation
+	}{
+		{"one attack, two outlets, base and nearby city",
+			report("a", 0, "ASSAULT", "2019-12-27", false, "", "USAMIL", k1),
+			report("b", 0, "ASSAULT", "2019-12-28", true, "", "USAMIL", kirkuk), true, "km apart; target USAMIL"},
+		{"same base, a year apart",
+			report("a", 0, "ASSAULT", "2020-01-08", false, "IRNMIL", "USAMIL", ainAlAsad),
+			report("b", 0, "ASSAULT", "2021-03-03", false, "", "USAMIL", ainAlAsad), false, "dates apart"},
+		{"same night, other places",
+			report("a", 0, "ASSAULT", "2020-01-08", false, "IRNMIL", "", ainAlAsad),
+			report("b", 0, "ASSAULT", "2020-01-08", false, "IRNMIL", "", tehran), false, "places in"},
+		{"same day and base, other attackers",
+			report("a", 0, "ASSAULT", "2020-01-08", false, "IRNMIL", "", ainAlAsad),
+			report("b", 0, "ASSAULT", "2020-01-08", false, "USAMIL", "", ainAlAsad), false, "sources differ"},
+		{"a narrower name of one attacker agrees",
+			report("a", 0, "ASSAULT", "2020-01-03", false, "USA", "IRNMIL", nil),
+			report("b", 0, "ASSAULT", "2020-01-03", false, "USAMIL", "IRNMIL", nil), true, "target IRNMIL"},
+		{"a bare country is not enough",
+			report("a", 0, "ASSAULT", "2020-01-03", false, "USA", "IRQ", nil),
+			report("b", 0, "ASSAULT", "2020-01-03", false, "USA", "IRQREBSHI", iraq), false, "nothing but type and date"},
+		{"the governorate of a base",
+			report("a", 0, "ASSAULT", "2021-03-03", false, "", "USAMIL", ainAlAsad),
+			report("b", 0, "ASSAULT", "2021-03-03", false, "", "", anbar), true, "60 km apart"},
+		{"other types", report("a", 0, "ASSAULT", "2020-01-03", false, "USA", "", erbil),
+			report("b", 0, "PROTEST", "2020-01-03", false, "USA", "", erbil), false, "other types"},
+		{"tolls that rise agree", fatal(report("a", 0, "ASSAULT", "2024-01-16", false, "IRNMIL", "", erbil), 4),
+			fatal(report("b", 0, "ASSAULT", "2024-01-16", false, "IRNMIL", "", erbil), 6), true, "; killed "},
+		{"tolls far apart do not", fatal(report("a", 0, "ASSAULT", "2024-01-16", false, "IRNMIL", "", erbil), 2),
+			fatal(report("b", 0, "ASSAULT", "2024-01-16", false, "IRNMIL", "", erbil), 40), false, "killed "},
+		{"told again in one document",
+			report("a", 0, "ASSAULT", "2019-12-28", false, "", "USAMIL", k1),
+			report("a", 5, "ASSAULT", "2019-12-28", true, "", "", iraq), true, "same document"},
+		{"the same sentence in two documents", said(report("a", 0, "ASSAULT", "2024-02-02", false, "USA", "IRQ", iraq), 7),
+			said(report("b", 0, "ASSAULT", "2024-02-02", true, "USA", "IRQ", iraq), 7), true, "the same sentence"},
+		{"only type and date in two documents",
+			report("a", 0, "ASSAULT", "2019-12-28", false, "", "", iraq),
+			report("b", 5, "ASSAULT", "2019-12-28", true, "", "", iraq), false, "nothing but type and date"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, order := range [][2]incident.Report{{tc.a, tc.b}, {tc.b, tc.a}} {
+				got, why := incident.Match(order[0], order[1])
+				if got != tc.want || !strings.Contains(why, tc.why) {
+					t.Errorf("Match = %v, %q; want %v, with %q", got, why, tc.want, tc.why)
+				}
+			}
+		})
+	}
+}
+
+func TestMergeable(t *testing.T) {
+	r := report("a", 0, "ASSAULT", "2020-01-08", false, "IRNMIL", "", ainAlAsad)
+	if !r.Mergeable() {
+		t.Error("a dated report cannot merge")
+	}
+	month := r
+	month.Until = month.From.AddDate(0, 1, 0) // "in January"
+	neg := r
+	neg.Negated = true
+	undated := r
+	undated.From, undated.Until = time.Time{}, time.Time{}
+	for name, r := range map[string]incident.Report{"a month": month, "negated": neg, "no date": undated} {
+		if r.Mergeable() {
+			t.Errorf("%s: can merge", name)
+		}
+		if ok, _ := incident.Match(r, r); ok {
+			t.Errorf("%s: matches itself", name)
+		}
+	}
+	planned := r
+	planned.Modality = news.Planned
+	if ok, why := incident.Match(r, planned); ok {
+		t.Errorf("what happened merged with a plan: %s", why)
+	}
+	bg := r
+	bg.Modality = news.Background
+	if ok, why := incident.Match(r, bg); !ok {
+		t.Errorf("the event told as background did not merge: %s", why)
+	}
+}
+
+// A later report that only tells of the event again ("the strikes") joins
+// the incident of its document's first report of that type, the event the
+// story is about; a report that agrees on place or actors goes where they
+// agree; and a report split off an incident never rejoins it.
+func TestGroup(t *testing.T) {
+	strikes := report("doc", 0, "ASSAULT", "2019-12-29", false, "USAMIL", "IRQREBSHI", iraq)
+	attack := report("doc", 1, "ASSAULT", "2019-12-27", false, "", "USACVL", kirkuk)
+	again := report("doc", 2, "ASSAULT", "2019-12-29", true, "", "", iraq)
+	other := report("later", 0, "ASSAULT", "2019-12-28", true, "", "USACVL", k1)
+	got := incident.Group([]incident.Report{strikes, attack, again, other})
+	if len(got) != 2 {
+		t.Fatalf("%d incidents, want 2", len(got))
+	}
+	refs := func(in *incident.Incident) []string {
+		var out []string
+		for _, r := range in.Reports {
+			out = append(out, r.Ref())
+		}
+		return out
+	}
+	if s := strings.Join(refs(got[0]), " "); s != "doc:0 doc:2" {
+		t.Errorf("the strikes: %s", s)
+	}
+	if s := strings.Join(refs(got[1]), " "); s != "doc:1 later:0" || got[1].Sources() != 2 {
+		t.Errorf("the attack: %s, %d sources", s, got[1].Sources())
+	}
+	if got[1].First().Ref() != "doc:1" {
+		t.Errorf("first report %s", got[1].First().Ref())
+	}
+	in := incident.New(attack)
+	in.Apart = []string{"later:0"}
+	if i, why := incident.Best(other, []*incident.Incident{in}); i >= 0 {
+		t.Errorf("a report split off rejoined: %s", why)
+	}
+}

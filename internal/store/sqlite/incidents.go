@@ -1,0 +1,315 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/incident"
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+// incidents puts a batch's events in incidents, within one Put's
+// transaction: incidents read or changed are held in memory and written
+// at the end.
+type incidents struct {
+	tx     *sql.Tx
+	held   map[string]*incident.Incident // by ID
+	byType map[string][]string           // IDs held, by event type: the batch's candidates
+	loaded map[string]bool               // IDs read from the database (the rest are new)
+	dirty  map[string]bool
+	stmts  map[int]*sql.Stmt // candidate queries, by number of types
+	// queried are the periods read from the database, by type: a batch's
+	// documents are mostly of the same days, and what was read once is
+	// held.
+	queried map[string][][2]time.Time
+}
+
+func newIncidents(tx *sql.Tx) *incidents {
+	return &incidents{tx: tx, held: map[string]*incident.Incident{}, byType: map[string][]string{},
+		loaded: map[string]bool{}, dirty: map[string]bool{}, stmts: map[int]*sql.Stmt{}, queried: map[string][][2]time.Time{}}
+}
+
+// candidateSlack is how far before a report's period an incident it can
+// join may start: the longest period merged, an undated report's lead and
+// the tolerance.
+const candidateSlack = incident.MaxPeriod + incident.UndatedLead + 2*incident.DayTolerance
+
+// assign puts each of d's events in an incident and returns, by event,
+// the incident's ID and why the event joined it ("" for a first report).
+func (in *incidents) assign(ctx context.Context, d *news.Document) (ids, whys []string, err error) {
+	reports := incident.Reports(d)
+	ids, whys = make([]string, len(reports)), make([]string, len(reports))
+	if err := in.load(ctx, reports); err != nil {
+		return nil, nil, err
+	}
+	for i, r := range reports {
+		ids[i] = r.Ref()
+		if !r.Mergeable() {
+			continue
+		}
+		var cands []*incident.Incident
+		for _, id := range in.byType[r.Type] {
+			cands = append(cands, in.held[id])
+		}
+		if b, why := incident.Best(r, cands); b >= 0 {
+			cands[b].Join(r, why)
+			ids[i], whys[i] = cands[b].ID, why
+			in.dirty[cands[b].ID] = true
+			continue
+		}
+		n := incident.New(r)
+		in.held[n.ID], in.dirty[n.ID] = n, true
+		in.byType[r.Type] = append(in.byType[r.Type], n.ID)
+	}
+	return ids, whys, nil
+}
+
+// load reads the stored incidents the reports could join: of their types,
+// starting within reach of their periods. Reports close in time share a
+// query.
+func (in *incidents) load(ctx context.Context, reports []incident.Report) error {
+	var ms []incident.Report
+	for _, r := range reports {
+		if r.Mergeable() {
+			ms = append(ms, r)
+		}
+	}
+	slices.SortFunc(ms, func(a, b incident.Report) int { return a.From.Compare(b.From) })
+	for len(ms) > 0 {
+		from, until := ms[0].From, ms[0].Until
+		types := map[string]bool{}
+		n := 0
+		for ; n < len(ms) && ms[n].From.Sub(until) <= candidateSlack; n++ {
+			types[ms[n].Type] = true
+			if ms[n].Until.After(until) {
+				until = ms[n].Until
+			}
+		}
+		ms = ms[n:]
+		from, until = from.Add(-candidateSlack), until.Add(2*incident.DayTolerance)
+		for t := range types {
+			if slices.ContainsFunc(in.queried[t], func(p [2]time.Time) bool { return !from.Before(p[0]) && !until.After(p[1]) }) {
+				delete(types, t)
+			}
+		}
+		if len(types) == 0 {
+			continue
+		}
+		if err := in.query(ctx, types, from, until); err != nil {
+			return err
+		}
+		for t := range types {
+			in.queried[t] = append(in.queried[t], [2]time.Time{from, until})
+		}
+	}
+	return nil
+}
+
+func (in *incidents) query(ctx context.Context, types map[string]bool, from, until time.Time) error {
+	st := in.stmts[len(types)]
+	if st == nil {
+		var err error
+		st, err = in.tx.PrepareContext(ctx, `SELECT id, body FROM incidents
+			WHERE type IN (`+placeholders(len(types))+`) AND day_from BETWEEN ? AND ?`)
+		if err != nil {
+			return err
+		}
+		in.stmts[len(types)] = st
+	}
+	args := make([]any, 0, len(types)+2)
+	for t := range types {
+		args = append(args, t)
+	}
+	args = append(args, from.UTC().Format(time.DateOnly), until.UTC().Format(time.DateOnly))
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id, body string
+		if err := rs.Scan(&id, &body); err != nil {
+			return err
+		}
+		if in.held[id] != nil {
+			continue
+		}
+		var inc incident.Incident
+		if err := json.Unmarshal([]byte(body), &inc); err != nil {
+			return fmt.Errorf("incident %s: %w", id, err)
+		}
+		in.held[id], in.loaded[id] = &inc, true
+		t := inc.Profile[0].Type
+		in.byType[t] = append(in.byType[t], id)
+	}
+	return rs.Err()
+}
+
+// write stores the incidents the batch started or changed.
+func (in *incidents) write(ctx context.Context) error {
+	for _, st := range in.stmts {
+		st.Close()
+	}
+	ids := make([]string, 0, len(in.dirty))
+	for id := range in.dirty {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	r := rows{head: `INSERT INTO incidents (id, type, day_from, day_until, body) VALUES `,
+		tail: ` ON CONFLICT (id) DO UPDATE SET day_from = excluded.day_from, day_until = excluded.day_until,
+			body = excluded.body`, cols: 5}
+	for _, id := range ids {
+		inc := in.held[id]
+		from, until := span(inc)
+		body, err := json.Marshal(inc)
+		if err != nil {
+			return err
+		}
+		r.add(id, inc.Profile[0].Type, from, until, string(body))
+	}
+	return r.write(ctx, in.tx)
+}
+
+// span returns the days an incident's compared reports' periods cover.
+func span(inc *incident.Incident) (from, until string) {
+	f, u := inc.Profile[0].From, inc.Profile[0].Until
+	for _, r := range append(inc.Profile[1:len(inc.Profile):len(inc.Profile)], inc.Latest...) {
+		if r.From.Before(f) {
+			f = r.From
+		}
+		if r.Until.After(u) {
+			u = r.Until
+		}
+	}
+	return f.UTC().Format(time.DateOnly), u.UTC().Format(time.DateOnly)
+}
+
+// parseRef splits "<doc_id>:<idx>".
+func parseRef(ref string) (news.ID, int, error) {
+	doc, idx, ok := strings.Cut(strings.TrimSpace(ref), ":")
+	var i int
+	if _, err := fmt.Sscan(idx, &i); !ok || err != nil || doc == "" || i < 0 {
+		return "", 0, fmt.Errorf("event %q: want DOCUMENT:INDEX, as sitrep events prints it", ref)
+	}
+	return news.ID(strings.ToLower(doc)), i, nil
+}
+
+// Split implements store.Store.
+func (s *Store) Split(ctx context.Context, ref string) (string, error) {
+	doc, idx, err := parseRef(ref)
+	if err != nil {
+		return "", err
+	}
+	ref = fmt.Sprintf("%s:%d", doc, idx)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	var id sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT incident FROM events WHERE doc_id = ? AND idx = ?`, string(doc), idx).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("event %s: %w", ref, store.ErrNotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	var body string
+	err = tx.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id.String).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("event %s was merged with no other report", ref)
+	}
+	if err != nil {
+		return "", err
+	}
+	var old incident.Incident
+	if err := json.Unmarshal([]byte(body), &old); err != nil {
+		return "", fmt.Errorf("incident %s: %w", id.String, err)
+	}
+	members, err := incidentReports(ctx, tx, id.String)
+	if err != nil {
+		return "", err
+	}
+	at := slices.IndexFunc(members, func(r incident.Report) bool { return r.Ref() == ref })
+	if at < 0 || len(members) < 2 {
+		return "", fmt.Errorf("event %s was merged with no other report", ref)
+	}
+	alone := members[at]
+	members = slices.Delete(members, at, at+1)
+	// The rest are one incident as before, compared anew; it keeps its
+	// name unless that was the report split off, and the report never
+	// rejoins it.
+	rest := incident.New(members[0])
+	for _, r := range members[1:] {
+		rest.Join(r, "")
+	}
+	rest.Apart = append(old.Apart, ref)
+	if old.ID == ref {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM incidents WHERE id = ?`, old.ID); err != nil {
+			return "", err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET incident = ? WHERE incident = ?`, rest.ID, old.ID); err != nil {
+			return "", err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET merge_why = NULL WHERE doc_id = ? AND idx = ?`,
+			string(members[0].Doc), members[0].Index); err != nil {
+			return "", err
+		}
+	} else {
+		rest.ID = old.ID
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE events SET incident = ?, merge_why = NULL WHERE doc_id = ? AND idx = ?`,
+		ref, string(doc), idx); err != nil {
+		return "", err
+	}
+	held := newIncidents(tx)
+	held.held[rest.ID], held.dirty[rest.ID] = rest, true
+	held.held[ref], held.dirty[ref] = incident.New(alone), true
+	if err := held.write(ctx); err != nil {
+		return "", err
+	}
+	return old.ID, tx.Commit()
+}
+
+// incidentReports reads the reports of an incident from its events, in
+// the order they were stored.
+func incidentReports(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, id string) ([]incident.Report, error) {
+	rs, err := q.QueryContext(ctx, `SELECT e.doc_id, e.idx, e.record, coalesce(e.event_from, ''), coalesce(e.event_until, ''),
+			coalesce(d.source, ''), coalesce(d.published, '')
+		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ? ORDER BY d.seq, e.idx`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []incident.Report
+	for rs.Next() {
+		var doc, rec, from, until, outlet, published string
+		var idx int
+		if err := rs.Scan(&doc, &idx, &rec, &from, &until, &outlet, &published); err != nil {
+			return nil, err
+		}
+		var ev news.EventRecord
+		if err := json.Unmarshal([]byte(rec), &ev); err != nil {
+			return nil, fmt.Errorf("document %s: event: %w", doc, err)
+		}
+		var at time.Time
+		if p, err := news.ParseDate(published); err == nil && published != "" {
+			at = p.Time
+		}
+		f, _ := time.Parse(time.DateOnly, from)
+		u, _ := time.Parse(time.DateOnly, until)
+		p := ev.DatePrecision
+		undated := p == nil || *p == news.PrecisionReported || *p == news.PrecisionVague
+		out = append(out, incident.FromRecord(news.ID(doc), idx, outlet, at, ev, f, u, undated))
+	}
+	return out, rs.Err()
+}

@@ -1,0 +1,504 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+	"github.com/sitrep-dev/sitrep/internal/story"
+)
+
+// stories is a story.Index over the database, within one Put's
+// transaction: what the batch learns and saves is kept in memory and
+// written at the end, and look-ups see both.
+type stories struct {
+	tx *sql.Tx
+	// df holds the word counts read or learnt in this batch, learnt how
+	// many the batch added; docs is -1 until read.
+	df, learnt  map[string]int
+	docs, added int
+	// held are the stories read or saved in this batch, by ID; saved
+	// says which to write.
+	held    map[string]*story.Story
+	saved   map[string]bool
+	newKeys map[string][]keyRow // by key
+	stmts   map[string]*sql.Stmt
+	// byDoc is the story of each document put in the batch.
+	byDoc map[news.ID]string
+}
+
+// A keyRow is a story_keys row but its key.
+type keyRow struct{ day, story string }
+
+func newStories(tx *sql.Tx) *stories {
+	return &stories{tx: tx, df: map[string]int{}, learnt: map[string]int{}, docs: -1,
+		held: map[string]*story.Story{}, saved: map[string]bool{}, newKeys: map[string][]keyRow{}, stmts: map[string]*sql.Stmt{},
+		byDoc: map[news.ID]string{}}
+}
+
+// stmt returns the prepared statement for q, preparing it once per batch.
+func (s *stories) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st := s.stmts[q]; st != nil {
+		return st, nil
+	}
+	st, err := s.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.stmts[q] = st
+	return st, nil
+}
+
+func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
+
+// Learn implements story.Index.
+func (s *stories) Learn(ctx context.Context, words []string) ([]int, int, error) {
+	var ask []any
+	for _, w := range words {
+		if _, ok := s.df[w]; !ok {
+			ask = append(ask, w)
+		}
+	}
+	if s.docs < 0 {
+		ask = append(ask, "")
+	}
+	if len(ask) > 0 {
+		st, err := s.stmt(ctx, `SELECT word, docs FROM story_words WHERE word IN (`+placeholders(len(ask))+`)`)
+		if err != nil {
+			return nil, 0, err
+		}
+		rs, err := st.QueryContext(ctx, ask...)
+		if err != nil {
+			return nil, 0, err
+		}
+		for rs.Next() {
+			var w string
+			var n int
+			if err := rs.Scan(&w, &n); err != nil {
+				rs.Close()
+				return nil, 0, err
+			}
+			s.df[w] = n
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, 0, err
+		}
+		for _, w := range ask {
+			if _, ok := s.df[w.(string)]; !ok {
+				s.df[w.(string)] = 0
+			}
+		}
+		if s.docs < 0 {
+			s.docs = s.df[""]
+		}
+	}
+	df := make([]int, len(words))
+	for i, w := range words {
+		s.df[w]++
+		s.learnt[w]++
+		df[i] = s.df[w]
+	}
+	s.docs++
+	s.added++
+	return df, s.docs, nil
+}
+
+// window returns the days a story's key rows must lie in to be active
+// within window of t.
+func window(t time.Time, w time.Duration) (from, until string) {
+	return t.Add(-w).UTC().Format(time.DateOnly), t.Add(w).UTC().Format(time.DateOnly)
+}
+
+// Candidates implements story.Index.
+func (s *stories) Candidates(ctx context.Context, keys []string, t time.Time, w time.Duration) ([]*story.Story, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(keys)+2)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	// Undated members ('') are found from any day, as story.Memory does.
+	q := `SELECT k.story FROM story_keys k WHERE k.key IN (` + placeholders(len(keys)) + `)`
+	from, until := "", ""
+	if !t.IsZero() {
+		from, until = window(t, w)
+		q += ` AND (k.day = '' OR k.day BETWEEN ? AND ?)`
+		args = append(args, from, until)
+	}
+	st, err := s.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	// Counted here: a GROUP BY's temporary tree cost more than the rows.
+	hits := map[string]int{}
+	for rs.Next() {
+		var id string
+		if err := rs.Scan(&id); err != nil {
+			rs.Close()
+			return nil, err
+		}
+		hits[id]++
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		for _, r := range s.newKeys[k] {
+			if t.IsZero() || r.day == "" || r.day >= from && r.day <= until {
+				hits[r.story]++
+			}
+		}
+	}
+	// Rank by keys found, read only the best, then keep the active: a
+	// story's key rows are its members' days, its span may differ.
+	ids := make([]string, 0, len(hits))
+	for id := range hits {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if hits[a] != hits[b] {
+			return hits[b] - hits[a]
+		}
+		return strings.Compare(a, b)
+	})
+	ids = ids[:min(len(ids), story.MaxCandidates)]
+	if err := s.read(ctx, ids); err != nil {
+		return nil, err
+	}
+	var out []*story.Story
+	for _, id := range ids {
+		if st := s.held[id]; st != nil && (t.IsZero() || st.Last.IsZero() || t.Sub(st.Last) <= w && st.First.Sub(t) <= w) {
+			out = append(out, st)
+		}
+	}
+	return story.Top(out, func(st *story.Story) int { return hits[st.ID] }), nil
+}
+
+// read holds the stories of ids not held yet, read in one query.
+func (s *stories) read(ctx context.Context, ids []string) error {
+	var ask []any
+	for _, id := range ids {
+		if s.held[id] == nil {
+			ask = append(ask, id)
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	q, err := s.stmt(ctx, `SELECT id, title, first, last, size, state FROM stories WHERE id IN (`+placeholders(len(ask))+`)`)
+	if err != nil {
+		return err
+	}
+	rs, err := q.QueryContext(ctx, ask...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		st := &story.Story{}
+		var first, last sql.NullString
+		var state []byte
+		if err := rs.Scan(&st.ID, &st.Title, &first, &last, &st.Size, &state); err != nil {
+			return err
+		}
+		if err := decodeState(state, st); err != nil {
+			return fmt.Errorf("story %s: %w", st.ID, err)
+		}
+		st.First, _ = time.Parse(time.RFC3339, first.String)
+		st.Last, _ = time.Parse(time.RFC3339, last.String)
+		// Held from now on: the clusterer changes it in place when a
+		// report joins, and then saves it.
+		s.held[st.ID] = st
+	}
+	return rs.Err()
+}
+
+// encodeState writes what a story is compared with: its centroid's words
+// and weights, then its entities and counts, as uvarint-prefixed strings,
+// float32 weights and uvarint counts. JSON cost more to read than the
+// comparisons themselves.
+func encodeState(st *story.Story) []byte {
+	words := make([]string, 0, len(st.Sum))
+	for w := range st.Sum {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	ents := make([]string, 0, len(st.Entities))
+	for e := range st.Entities {
+		ents = append(ents, e)
+	}
+	slices.Sort(ents)
+	b := binary.AppendUvarint(nil, uint64(len(words)))
+	for _, w := range words {
+		b = binary.AppendUvarint(b, uint64(len(w)))
+		b = append(b, w...)
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(float32(st.Sum[w])))
+	}
+	b = binary.AppendUvarint(b, uint64(len(ents)))
+	for _, e := range ents {
+		b = binary.AppendUvarint(b, uint64(len(e)))
+		b = append(b, e...)
+		b = binary.AppendUvarint(b, uint64(st.Entities[e]))
+	}
+	return b
+}
+
+var errState = errors.New("malformed story state")
+
+// decodeState reads encodeState's bytes into st.
+func decodeState(b []byte, st *story.Story) error {
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, false
+		}
+		b = b[n:]
+		return v, true
+	}
+	str := func() (string, bool) {
+		n, ok := next()
+		if !ok || n > uint64(len(b)) {
+			return "", false
+		}
+		s := string(b[:n])
+		b = b[n:]
+		return s, true
+	}
+	n, ok := next()
+	if !ok || n > uint64(len(b)) {
+		return errState
+	}
+	st.Sum = make(map[string]float64, n)
+	for range n {
+		w, ok := str()
+		if !ok || len(b) < 4 {
+			return errState
+		}
+		st.Sum[w] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
+		b = b[4:]
+	}
+	if n, ok = next(); !ok || n > uint64(len(b)) {
+		return errState
+	}
+	st.Entities = make(map[string]int, n)
+	for range n {
+		e, ok := str()
+		c, ok2 := next()
+		if !ok || !ok2 {
+			return errState
+		}
+		st.Entities[e] = int(c)
+	}
+	return nil
+}
+
+// Get implements story.Index.
+func (s *stories) Get(ctx context.Context, id string) (*story.Story, error) {
+	if err := s.read(ctx, []string{id}); err != nil {
+		return nil, err
+	}
+	return s.held[id], nil
+}
+
+// Save implements story.Index.
+func (s *stories) Save(_ context.Context, st *story.Story, keys []string, t time.Time) error {
+	s.held[st.ID], s.saved[st.ID] = st, true
+	day := ""
+	if !t.IsZero() {
+		day = t.UTC().Format(time.DateOnly)
+	}
+	for _, k := range keys {
+		r := keyRow{day, st.ID}
+		if l := s.newKeys[k]; !slices.Contains(l, r) {
+			s.newKeys[k] = append(l, r)
+		}
+	}
+	return nil
+}
+
+// assign puts d, stored as seq, in a story: the story of the document it
+// copies (dec's root), else the one the clusterer finds.
+func (s *stories) assign(ctx context.Context, c *story.Clusterer, d *news.Document, copyOf news.ID) (string, error) {
+	var at time.Time
+	if !d.Published.IsZero() {
+		at = d.Published.Time
+	}
+	r := story.Report{ID: d.ID, Title: d.Title, Text: d.Text, Published: at, Entities: story.EntitiesOf(d)}
+	var st *story.Story
+	var err error
+	if copyOf != "" {
+		id, ok := s.byDoc[copyOf]
+		if !ok {
+			q, err := s.stmt(ctx, `SELECT coalesce(story, '') FROM documents WHERE id = ?`)
+			if err != nil {
+				return "", err
+			}
+			if err := q.QueryRowContext(ctx, string(copyOf)).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return "", err
+			}
+		}
+		st, err = c.AddTo(ctx, r, id)
+	} else {
+		st, err = c.Add(ctx, r)
+	}
+	if err != nil {
+		return "", err
+	}
+	s.byDoc[d.ID] = st.ID
+	return st.ID, nil
+}
+
+// write stores what the batch learnt and saved.
+func (s *stories) write(ctx context.Context) error {
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	if s.added == 0 {
+		return nil
+	}
+	words := rows{head: `INSERT INTO story_words (word, docs) VALUES `, tail: ` ON CONFLICT (word) DO UPDATE SET docs = docs + excluded.docs`, cols: 2}
+	ws := make([]string, 0, len(s.learnt))
+	for w := range s.learnt {
+		ws = append(ws, w)
+	}
+	slices.Sort(ws) // in key order, as the tree is walked
+	words.add("", s.added)
+	for _, w := range ws {
+		words.add(w, s.learnt[w])
+	}
+	if err := words.write(ctx, s.tx); err != nil {
+		return err
+	}
+	sts := rows{head: `INSERT INTO stories (id, title, first, last, size, state) VALUES `,
+		tail: ` ON CONFLICT (id) DO UPDATE SET title = excluded.title, first = excluded.first, last = excluded.last,
+			size = excluded.size, state = excluded.state`, cols: 6}
+	ids := make([]string, 0, len(s.saved))
+	for id := range s.saved {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		st := s.held[id]
+		sts.add(st.ID, st.Title, timeOrNull(st.First), timeOrNull(st.Last), st.Size, encodeState(st))
+	}
+	if err := sts.write(ctx, s.tx); err != nil {
+		return err
+	}
+	keys := rows{head: `INSERT OR IGNORE INTO story_keys (key, day, story) VALUES `, cols: 3}
+	ks := make([]string, 0, len(s.newKeys))
+	for k := range s.newKeys {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	for _, k := range ks {
+		for _, r := range s.newKeys[k] {
+			keys.add(k, r.day, r.story)
+		}
+	}
+	return keys.write(ctx, s.tx)
+}
+
+func timeOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// Stories implements store.Store.
+func (s *Store) Stories(ctx context.Context, q store.StoryQuery) ([]store.StoryHit, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if q.ID != "" {
+		where = append(where, "id = ?")
+		args = append(args, q.ID)
+	}
+	// first and last are RFC 3339 in UTC, so day strings compare as times.
+	if !q.Since.IsZero() {
+		where = append(where, "last >= ?")
+		args = append(args, q.Since.UTC().Format(time.DateOnly))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "first < ?")
+		args = append(args, q.Until.UTC().AddDate(0, 0, 1).Format(time.DateOnly))
+	}
+	if q.MinSize > 0 {
+		where = append(where, "size >= ?")
+		args = append(args, q.MinSize)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	rs, err := s.db.QueryContext(ctx, `SELECT id, title, coalesce(first, ''), coalesce(last, ''), size FROM stories
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY coalesce(last, first) DESC, id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	var hits []store.StoryHit
+	for rs.Next() {
+		var h store.StoryHit
+		var first, last string
+		if err := rs.Scan(&h.ID, &h.Title, &first, &last, &h.Size); err != nil {
+			rs.Close()
+			return nil, err
+		}
+		h.First, _ = time.Parse(time.RFC3339, first)
+		h.Last, _ = time.Parse(time.RFC3339, last)
+		hits = append(hits, h)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	for i := range hits {
+		if err := s.storyMembers(ctx, &hits[i]); err != nil {
+			return nil, err
+		}
+	}
+	return hits, nil
+}
+
+func (s *Store) storyMembers(ctx context.Context, h *store.StoryHit) error {
+	rs, err := s.db.QueryContext(ctx, `SELECT id, coalesce(title, ''), coalesce(source, ''), coalesce(url, ''), coalesce(published, ''), coalesce(duplicate_of, '')
+		FROM documents WHERE story = ? ORDER BY published_day IS NULL, published, seq`, h.ID)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	sources := map[string]bool{}
+	for rs.Next() {
+		var m store.StoryMember
+		var id, published, of string
+		if err := rs.Scan(&id, &m.Title, &m.Source, &m.URL, &published, &of); err != nil {
+			return err
+		}
+		m.Doc, m.DuplicateOf = news.ID(id), news.ID(of)
+		if published != "" {
+			if m.Published, err = news.ParseDate(published); err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+		}
+		if m.Source != "" {
+			sources[strings.ToLower(m.Source)] = true
+		}
+		h.Members = append(h.Members, m)
+	}
+	h.Sources = len(sources)
+	return rs.Err()
+}

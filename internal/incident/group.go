@@ -144,26 +144,46 @@ func Best(r Report, cands []*Incident) (int, string) {
 	return best, why
 }
 
-// Group puts reports, in the order given (that of publication, as they
-// arrive), into incidents. Reports that cannot merge are incidents of
-// their own.
-func Group(reports []Report) []*Incident {
-	var all []*Incident
-	byType := map[string][]int{}
-	for _, r := range reports {
-		if r.Mergeable() {
-			var cands []*Incident
-			idx := byType[r.Type]
-			for _, i := range idx {
-				cands = append(cands, all[i])
-			}
-			if i, why := Best(r, cands); i >= 0 {
-				cands[i].Join(r, why)
-				continue
-			}
-			byType[r.Type] = append(byType[r.Type], len(all))
+// Memory groups reports into incidents as they come, in memory: for a
+// batch (sitrep extract) or an evaluation. It is not safe for concurrent
+// use.
+type Memory struct {
+	all    []*Incident
+	byType map[string][]int
+}
+
+// NewMemory returns an empty Memory.
+func NewMemory() *Memory { return &Memory{byType: map[string][]int{}} }
+
+// Add puts r in an incident and returns the incident's ID and why r
+// joined it ("" when it starts it). A report that cannot merge is an
+// incident of its own.
+func (m *Memory) Add(r Report) (id, why string) {
+	if r.Mergeable() {
+		var cands []*Incident
+		for _, i := range m.byType[r.Type] {
+			cands = append(cands, m.all[i])
 		}
-		all = append(all, New(r))
+		if i, why := Best(r, cands); i >= 0 {
+			cands[i].Join(r, why)
+			return cands[i].ID, why
+		}
+		m.byType[r.Type] = append(m.byType[r.Type], len(m.all))
 	}
-	return all
+	in := New(r)
+	m.all = append(m.all, in)
+	return in.ID, ""
+}
+
+// Incidents returns the incidents so far, in the order they started.
+func (m *Memory) Incidents() []*Incident { return m.all }
+
+// Group puts reports, in the order given (that of publication, as they
+// arrive), into incidents.
+func Group(reports []Report) []*Incident {
+	m := NewMemory()
+	for _, r := range reports {
+		m.Add(r)
+	}
+	return m.Incidents()
 }

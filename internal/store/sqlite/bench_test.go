@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
@@ -15,7 +16,9 @@ import (
 )
 
 // fingerprinted returns n generated documents of 120 words, every tenth a
-// cut copy of an earlier one, fingerprinted as the pipeline does.
+// cut copy of an earlier one, fingerprinted as the pipeline does, 1,000 to
+// a day of publication (a theatre's daily news): stories are looked for
+// among the days around a document, so the date matters.
 func fingerprinted(n, from int) []*news.Document {
 	r := rand.New(rand.NewPCG(uint64(from), 3))
 	var recent []string
@@ -37,7 +40,8 @@ func fingerprinted(n, from int) []*news.Document {
 				recent[r.IntN(len(recent))] = text
 			}
 		}
-		docs[i] = storetest.Fingerprinted(fmt.Sprintf("https://gen.example/%d", from+i), "", text, "2020-01-02")
+		day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (from+i)/1000)
+		docs[i] = storetest.Fingerprinted(fmt.Sprintf("https://gen.example/%d", from+i), "", text, day.Format(time.DateOnly))
 	}
 	return docs
 }

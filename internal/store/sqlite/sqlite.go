@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -32,6 +33,10 @@ var migrations embed.FS
 type Store struct {
 	db   *sql.DB
 	path string
+	// mu serialises Put (SQLite has one writer anyway) so that batches
+	// share the stories they read through cache.
+	mu    sync.Mutex
+	cache *storyCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -48,7 +53,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, cache: newStoryCache()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -113,6 +118,8 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Put implements store.Store. All of docs go in one transaction.
 func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -128,7 +135,7 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	defer stmt.Close()
 	ann := newAnnotations()
 	cp := newCopies(tx)
-	st := newStories(tx)
+	st := newStories(tx, s.cache)
 	inc := newIncidents(tx)
 	clusterer := &story.Clusterer{Window: story.DefaultWindow, Threshold: story.DefaultThreshold, Index: st}
 	now := time.Now().UTC().Format(time.RFC3339)
@@ -199,6 +206,7 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	st.committed()
 	return added, nil
 }
 

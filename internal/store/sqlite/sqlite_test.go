@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -115,5 +116,40 @@ func TestReopenKeepsStoriesAndIncidents(t *testing.T) {
 	hits, err := s.Events(t.Context(), store.EventQuery{})
 	if err != nil || len(hits) != 1 || hits[0].Sources != 2 || len(hits[0].Evidence) != 2 {
 		t.Errorf("events after a restart: %d (%v), want one of 2 reports from 2 sources", len(hits), err)
+	}
+}
+
+// Two stores on one file (two processes): each sees the stories the other
+// wrote, and neither writes over the other's members with what it held.
+func TestStoriesAcrossWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.db")
+	a, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	report := func(n int, hour int) *news.Document {
+		return storetest.Doc(fmt.Sprintf("https://x.example/%d", n), fmt.Sprintf("Rockets hit K1 base near Kirkuk, report %d", n),
+			"More than 30 rockets struck the K1 base near Kirkuk, killing a US civilian contractor and wounding service members.",
+			fmt.Sprintf("2019-12-27T%02d:00:00Z", hour))
+	}
+	docs := []*news.Document{report(1, 10), report(2, 11), report(3, 12), report(4, 13)}
+	for i, d := range docs {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		if _, err := s.Put(t.Context(), []*news.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := a.Stories(t.Context(), store.StoryQuery{})
+	if err != nil || len(hits) != 1 || hits[0].Size != 4 || len(hits[0].Members) != 4 {
+		t.Fatalf("stories: %+v (%v), want one of 4", hits, err)
 	}
 }

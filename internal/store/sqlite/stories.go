@@ -18,15 +18,19 @@ import (
 
 // stories is a story.Index over the database, within one Put's
 // transaction: what the batch learns and saves is kept in memory and
-// written at the end, and look-ups see both.
+// written at the end, and look-ups see both. Between batches the store's
+// storyCache keeps what was read and committed, so a batch reads from the
+// database only the days and words no batch has read before.
 type stories struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	cache *storyCache
 	// df holds the word counts read or learnt in this batch, learnt how
 	// many the batch added; docs is -1 until read.
 	df, learnt  map[string]int
 	docs, added int
-	// held are the stories read or saved in this batch, by ID; saved
-	// says which to write.
+	// held are the stories read or saved in this batch, by ID (copies of
+	// the cache's: a batch that fails changes nothing); saved says which
+	// to write.
 	held    map[string]*story.Story
 	saved   map[string]bool
 	newKeys map[string][]keyRow // by key
@@ -38,10 +42,82 @@ type stories struct {
 // A keyRow is a story_keys row but its key.
 type keyRow struct{ day, story string }
 
-func newStories(tx *sql.Tx) *stories {
-	return &stories{tx: tx, df: map[string]int{}, learnt: map[string]int{}, docs: -1,
+func newStories(tx *sql.Tx, cache *storyCache) *stories {
+	return &stories{tx: tx, cache: cache, df: map[string]int{}, learnt: map[string]int{}, docs: -1,
 		held: map[string]*story.Story{}, saved: map[string]bool{}, newKeys: map[string][]keyRow{}, stmts: map[string]*sql.Stmt{},
 		byDoc: map[news.ID]string{}}
+}
+
+// storyCache is what the store holds in memory of its stories between
+// batches, all of it committed: document frequencies of the words read,
+// the stories read or saved, and the key rows of whole days. It is used
+// under Store.mu, and dropped when it outgrows its bounds or another
+// process has written (the document count differs from the one it holds).
+type storyCache struct {
+	docs    int // the '' row of story_words; -1 until read
+	df      map[string]int
+	stories map[string]*story.Story
+	keys    map[string][]keyRow // rows of the days in days, by key
+	days    map[string]bool
+	rows    int
+}
+
+// Bounds of the cache: about 200 MB at most, a few days of a busy
+// theatre's news.
+const (
+	cacheWords   = 1_000_000
+	cacheStories = 100_000
+	cacheRows    = 2_000_000
+)
+
+func newStoryCache() *storyCache {
+	c := &storyCache{docs: -1}
+	c.reset()
+	return c
+}
+
+func (c *storyCache) reset() {
+	c.df, c.stories, c.keys, c.days, c.rows = map[string]int{}, map[string]*story.Story{}, map[string][]keyRow{}, map[string]bool{}, 0
+}
+
+// committed folds a committed batch into the cache.
+func (s *stories) committed() {
+	c := s.cache
+	if s.docs >= 0 {
+		c.docs = s.docs
+	}
+	for w, n := range s.learnt {
+		if _, ok := c.df[w]; ok {
+			c.df[w] += n
+		}
+	}
+	for id := range s.saved {
+		c.stories[id] = s.held[id]
+	}
+	for k, rs := range s.newKeys {
+		for _, r := range rs {
+			if c.days[r.day] {
+				c.keys[k] = append(c.keys[k], r)
+				c.rows++
+			}
+		}
+	}
+	if len(c.df) > cacheWords || len(c.stories) > cacheStories || c.rows > cacheRows {
+		c.reset()
+	}
+}
+
+func cloneStory(st *story.Story) *story.Story {
+	c := *st
+	c.Sum = make(map[string]float64, len(st.Sum))
+	for w, v := range st.Sum {
+		c.Sum[w] = v
+	}
+	c.Entities = make(map[string]int, len(st.Entities))
+	for e, n := range st.Entities {
+		c.Entities[e] = n
+	}
+	return &c
 }
 
 // stmt returns the prepared statement for q, preparing it once per batch.
@@ -61,44 +137,38 @@ func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 
 // Learn implements story.Index.
 func (s *stories) Learn(ctx context.Context, words []string) ([]int, int, error) {
+	if s.docs < 0 {
+		// The document count, read once a batch: when another process
+		// has written since, what the cache holds may be stale.
+		got, err := s.readWords(ctx, []any{""})
+		if err != nil {
+			return nil, 0, err
+		}
+		s.docs = got[""]
+		if s.docs != s.cache.docs {
+			s.cache.reset()
+			s.cache.docs = s.docs
+		}
+	}
 	var ask []any
 	for _, w := range words {
-		if _, ok := s.df[w]; !ok {
-			ask = append(ask, w)
+		if _, ok := s.df[w]; ok {
+			continue
 		}
-	}
-	if s.docs < 0 {
-		ask = append(ask, "")
+		if n, ok := s.cache.df[w]; ok {
+			s.df[w] = n
+			continue
+		}
+		ask = append(ask, w)
 	}
 	if len(ask) > 0 {
-		st, err := s.stmt(ctx, `SELECT word, docs FROM story_words WHERE word IN (`+placeholders(len(ask))+`)`)
+		got, err := s.readWords(ctx, ask)
 		if err != nil {
 			return nil, 0, err
 		}
-		rs, err := st.QueryContext(ctx, ask...)
-		if err != nil {
-			return nil, 0, err
-		}
-		for rs.Next() {
-			var w string
-			var n int
-			if err := rs.Scan(&w, &n); err != nil {
-				rs.Close()
-				return nil, 0, err
-			}
-			s.df[w] = n
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return nil, 0, err
-		}
-		for _, w := range ask {
-			if _, ok := s.df[w.(string)]; !ok {
-				s.df[w.(string)] = 0
-			}
-		}
-		if s.docs < 0 {
-			s.docs = s.df[""]
+		for _, a := range ask {
+			w := a.(string)
+			s.df[w], s.cache.df[w] = got[w], got[w]
 		}
 	}
 	df := make([]int, len(words))
@@ -112,6 +182,29 @@ func (s *stories) Learn(ctx context.Context, words []string) ([]int, int, error)
 	return df, s.docs, nil
 }
 
+// readWords reads the stored counts of words (absent: none).
+func (s *stories) readWords(ctx context.Context, words []any) (map[string]int, error) {
+	st, err := s.stmt(ctx, `SELECT word, docs FROM story_words WHERE word IN (`+placeholders(len(words))+`)`)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := st.QueryContext(ctx, words...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	got := map[string]int{}
+	for rs.Next() {
+		var w string
+		var n int
+		if err := rs.Scan(&w, &n); err != nil {
+			return nil, err
+		}
+		got[w] = n
+	}
+	return got, rs.Err()
+}
+
 // window returns the days a story's key rows must lie in to be active
 // within window of t.
 func window(t time.Time, w time.Duration) (from, until string) {
@@ -123,39 +216,27 @@ func (s *stories) Candidates(ctx context.Context, keys []string, t time.Time, w 
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(keys)+2)
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	// Undated members ('') are found from any day, as story.Memory does.
-	q := `SELECT k.story FROM story_keys k WHERE k.key IN (` + placeholders(len(keys)) + `)`
-	from, until := "", ""
-	if !t.IsZero() {
-		from, until = window(t, w)
-		q += ` AND (k.day = '' OR k.day BETWEEN ? AND ?)`
-		args = append(args, from, until)
-	}
-	st, err := s.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return nil, err
-	}
-	// Counted here: a GROUP BY's temporary tree cost more than the rows.
 	hits := map[string]int{}
-	for rs.Next() {
-		var id string
-		if err := rs.Scan(&id); err != nil {
-			rs.Close()
+	from, until := "", ""
+	if t.IsZero() {
+		// Any day: asked of the database, key by key.
+		if err := s.anyDay(ctx, keys, hits); err != nil {
 			return nil, err
 		}
-		hits[id]++
-	}
-	rs.Close()
-	if err := rs.Err(); err != nil {
-		return nil, err
+	} else {
+		from, until = window(t, w)
+		if err := s.loadDays(ctx, from, until); err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			for _, r := range s.cache.keys[k] {
+				// Undated members ('') are found from any day, as
+				// story.Memory does.
+				if r.day == "" || r.day >= from && r.day <= until {
+					hits[r.story]++
+				}
+			}
+		}
 	}
 	for _, k := range keys {
 		for _, r := range s.newKeys[k] {
@@ -189,13 +270,87 @@ func (s *stories) Candidates(ctx context.Context, keys []string, t time.Time, w 
 	return story.Top(out, func(st *story.Story) int { return hits[st.ID] }), nil
 }
 
+// loadDays reads into the cache the key rows of the days from until until
+// and of undated members that it does not hold: a day at a time, in key
+// order, once.
+func (s *stories) loadDays(ctx context.Context, from, until string) error {
+	f, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return err
+	}
+	days := []string{""}
+	for d := f; d.Format(time.DateOnly) <= until; d = d.AddDate(0, 0, 1) {
+		days = append(days, d.Format(time.DateOnly))
+	}
+	c := s.cache
+	for _, day := range days {
+		if c.days[day] {
+			continue
+		}
+		st, err := s.stmt(ctx, `SELECT key, story FROM story_keys WHERE day = ?`)
+		if err != nil {
+			return err
+		}
+		rs, err := st.QueryContext(ctx, day)
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			var k, id string
+			if err := rs.Scan(&k, &id); err != nil {
+				rs.Close()
+				return err
+			}
+			c.keys[k] = append(c.keys[k], keyRow{day, id})
+			c.rows++
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		c.days[day] = true
+	}
+	return nil
+}
+
+// anyDay counts the stories found under keys on any day, from the
+// database.
+func (s *stories) anyDay(ctx context.Context, keys []string, hits map[string]int) error {
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	st, err := s.stmt(ctx, `SELECT story FROM story_keys WHERE key IN (`+placeholders(len(keys))+`)`)
+	if err != nil {
+		return err
+	}
+	rs, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id string
+		if err := rs.Scan(&id); err != nil {
+			return err
+		}
+		hits[id]++
+	}
+	return rs.Err()
+}
+
 // read holds the stories of ids not held yet, read in one query.
 func (s *stories) read(ctx context.Context, ids []string) error {
 	var ask []any
 	for _, id := range ids {
-		if s.held[id] == nil {
-			ask = append(ask, id)
+		if s.held[id] != nil {
+			continue
 		}
+		if st := s.cache.stories[id]; st != nil {
+			s.held[id] = cloneStory(st)
+			continue
+		}
+		ask = append(ask, id)
 	}
 	if len(ask) == 0 {
 		return nil
@@ -222,8 +377,9 @@ func (s *stories) read(ctx context.Context, ids []string) error {
 		st.First, _ = time.Parse(time.RFC3339, first.String)
 		st.Last, _ = time.Parse(time.RFC3339, last.String)
 		// Held from now on: the clusterer changes it in place when a
-		// report joins, and then saves it.
-		s.held[st.ID] = st
+		// report joins, and then saves it; the cache keeps it as read.
+		s.cache.stories[st.ID] = st
+		s.held[st.ID] = cloneStory(st)
 	}
 	return rs.Err()
 }
@@ -399,16 +555,26 @@ func (s *stories) write(ctx context.Context) error {
 	if err := sts.write(ctx, s.tx); err != nil {
 		return err
 	}
-	keys := rows{head: `INSERT OR IGNORE INTO story_keys (key, day, story) VALUES `, cols: 3}
-	ks := make([]string, 0, len(s.newKeys))
-	for k := range s.newKeys {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	for _, k := range ks {
-		for _, r := range s.newKeys[k] {
-			keys.add(k, r.day, r.story)
+	keys := rows{head: `INSERT OR IGNORE INTO story_keys (day, key, story) VALUES `, cols: 3}
+	type row struct{ day, key, story string }
+	var all []row
+	for k, rs := range s.newKeys {
+		for _, r := range rs {
+			all = append(all, row{r.day, k, r.story})
 		}
+	}
+	// In the table's order: a batch's rows then go in one walk.
+	slices.SortFunc(all, func(a, b row) int {
+		if c := strings.Compare(a.day, b.day); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.story, b.story)
+	})
+	for _, r := range all {
+		keys.add(r.day, r.key, r.story)
 	}
 	return keys.write(ctx, s.tx)
 }

@@ -18,13 +18,14 @@ CREATE TABLE stories (
 CREATE INDEX stories_first ON stories (first);
 
 -- A story is found under each member's rarest words and entities, on the
--- member's publication day ('' when undated), so a look-up reads only the
--- days within the clustering window.
+-- member's publication day ('' when undated). Ordered by day: news
+-- arrives day by day, so inserts go to the end of the tree instead of all
+-- over it, and the store reads a day's keys at once into memory.
 CREATE TABLE story_keys (
-    key   TEXT NOT NULL,
     day   TEXT NOT NULL,
+    key   TEXT NOT NULL,
     story TEXT NOT NULL,
-    PRIMARY KEY (key, day, story)
+    PRIMARY KEY (day, key, story)
 ) WITHOUT ROWID;
 
 -- Documents that used each word; the row for '' counts all documents.

@@ -584,6 +584,10 @@ func TestDemoStoriesAndEvents(t *testing.T) {
 	if strike == "" {
 		t.Fatalf("no merged report of the Baghdad airport strike:\n%s", out)
 	}
+	reports, _, err := run(t, "", "events", "--db", db, "--type", "ASSAULT", "--since", "2020-01-03", "--until", "2020-01-03", "--reports", "--format", "json")
+	if err != nil || strings.Count(reports, "\n") <= strings.Count(out, "\n") {
+		t.Errorf("--reports lists %d lines, merged %d (%v)", strings.Count(reports, "\n"), strings.Count(out, "\n"), err)
+	}
 	corpus, err := filepath.Abs(filepath.Join("..", "corpus", "pages"))
 	if err != nil {
 		t.Fatal(err)
@@ -600,5 +604,21 @@ func TestDemoStoriesAndEvents(t *testing.T) {
 	}
 	if _, _, err := run(t, "", "events", "--db", db, "split", strike); err == nil {
 		t.Error("split the same report twice")
+	}
+}
+
+func TestStoriesCommandErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	if _, _, err := run(t, "", "stories", "--db", db); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("a missing database: %v", err)
+	}
+	if _, _, err := run(t, "", "stories", "--db", db, "--since", "yesterday"); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+		t.Errorf("bad --since: %v", err)
+	}
+	if _, _, err := run(t, "", "stories", "--db", db, "--min-size", "-1"); err == nil || !strings.Contains(err.Error(), "--min-size") {
+		t.Errorf("bad --min-size: %v", err)
+	}
+	if _, _, err := run(t, "", "events", "--db", db, "split"); err == nil {
+		t.Error("split with no report")
 	}
 }

@@ -60,6 +60,9 @@ type Place struct {
 	// ("US.CA"), or of the division itself for an admin1 entry: what ties
 	// a GeoNames place to its province's name.
 	AdminCode string
+	// Capital names the seat of a governorate or region ("Ramadi" for
+	// Anbar): "the Anbar capital" is that city.
+	Capital string
 	// Primary is how many of Names are the place's own; the rest are
 	// alternate names from a GeoNames dump, often another place's name
 	// (a historical or a translated one), which weigh less.
@@ -275,6 +278,15 @@ func parseAttributes(p *Place, s string) error {
 	}
 	rest := f[5:]
 	for i := 0; i < len(rest); i++ {
+		if c, ok := strings.CutPrefix(rest[i], "capital="); ok {
+			if p.Kind != Admin1 && p.Kind != Region || c == "" {
+				return fmt.Errorf("%q: capital=%s: only an admin1 or region entry takes a capital, written capital=NAME (_ for a space)", s, c)
+			}
+			p.Capital = strings.ReplaceAll(c, "_", " ")
+			rest = append(rest[:i:i], rest[i+1:]...)
+			i--
+			continue
+		}
 		if code, ok := strings.CutPrefix(rest[i], "geonames="); ok {
 			if p.Kind != Admin1 || !strings.Contains(code, ".") {
 				return fmt.Errorf("%q: geonames=%s: only an admin1 entry takes a code, written CC.CODE", s, code)
@@ -318,6 +330,9 @@ func Write(w io.Writer, places []*Place) error {
 		code := ""
 		if p.Kind == Admin1 && p.AdminCode != "" {
 			code = " geonames=" + p.AdminCode
+		}
+		if p.Capital != "" {
+			code += " capital=" + strings.ReplaceAll(p.Capital, " ", "_")
 		}
 		fmt.Fprintf(bw, "%s\n    %s %.4f %.4f %s %d %s%s\n", strings.Join(names, "; "), p.Kind, p.Lat, p.Lon, p.Country, p.Rank, admin, code)
 	}

@@ -215,3 +215,29 @@ func FuzzParseGeoNames(f *testing.F) {
 		}
 	})
 }
+
+// Every governorate or region that names its capital names a town of its
+// own country in the built-in gazetteer.
+func TestCapitalsResolve(t *testing.T) {
+	g, err := gazetteer.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range g.Places {
+		if p.Capital == "" {
+			continue
+		}
+		n++
+		ok := false
+		for _, c := range g.Lookup(p.Capital) {
+			ok = ok || c.Country == p.Country && (c.Kind == gazetteer.City || c.Kind == gazetteer.Town || c.Kind == gazetteer.Capital)
+		}
+		if !ok {
+			t.Errorf("%s: capital %q is no town of %s", p.Name, p.Capital, p.Country)
+		}
+	}
+	if n < 10 {
+		t.Errorf("%d places name their capital, want at least 10", n)
+	}
+}

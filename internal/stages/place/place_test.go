@@ -37,6 +37,10 @@ Qasr Sample
     town 35.5000 38.5000 SYR 3 Raqqa
 Qasr Sample
     town 34.5000 43.5000 IRQ 3 Salah al-Din
+Ramadi
+    city 33.4258 43.2992 IRQ 2 Anbar
+Anbar; Anbar Province
+    admin1 33.0000 41.7000 IRQ 2 Anbar capital=Ramadi
 `
 
 func finder(t testing.TB) *place.Finder {
@@ -331,4 +335,27 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A governorate named as its capital's description is the capital; named
+// otherwise it is the governorate.
+func TestCapitalOfGovernorate(t *testing.T) {
+	f := finder(t)
+	for _, c := range []struct{ text, want string }{
+		{"Islamic State fighters took the Anbar capital on Sunday.", "Ramadi"},
+		{"Militants overran Anbar's capital after a week of fighting.", "Ramadi"},
+		{"Troops pulled out of the capital of Anbar on Sunday.", "Ramadi"},
+		{"Militants advanced across Anbar province on Sunday.", "Anbar"},
+	} {
+		doc := code(t, f, c.text)
+		got := ""
+		for _, pm := range doc.Places {
+			if strings.HasPrefix(doc.Text[pm.Span.Start:pm.Span.End], "Anbar") {
+				got = pm.Place.Name
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: %q, want %q", c.text, got, c.want)
+		}
+	}
 }

@@ -62,6 +62,7 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 			if len(cands) > 0 {
 				cands = plausible(doc, ms, t, s, i, last, cands)
 				inName = partOfName(doc, ms, t, s, i, last) // "Quds Force", "Levant Daily", "Kirkuk Governor"
+				cands = f.capitalOf(t, s, i, last, cands)
 			}
 			if len(cands) == 0 || last == i+1 && f.dict.Adjective(t.Upto(s.Last), i) != "" {
 				i++ // "Canadian" is the country's adjective, not the Texan town
@@ -75,6 +76,34 @@ func (f *Finder) mentions(doc *news.Document, t names.Text) []found {
 		}
 	}
 	return all
+}
+
+// capitalOf turns a governorate or region named as a city's description
+// into that city: "the Anbar capital", "Anbar's capital", "the capital of
+// Anbar" are Ramadi. Other names stay as they are.
+func (f *Finder) capitalOf(t names.Text, s news.Sentence, i, last int, cands []*gazetteer.Place) []*gazetteer.Place {
+	after := func(j int, w string) bool { return j < s.Last && t.Norms[j] == w }
+	called := after(last, "capital") || after(last, "s") && after(last+1, "capital") ||
+		i-2 >= s.First && t.Norms[i-1] == "of" && t.Norms[i-2] == "capital" ||
+		i-3 >= s.First && t.Norms[i-1] == "the" && t.Norms[i-2] == "of" && t.Norms[i-3] == "capital"
+	if !called {
+		return cands
+	}
+	for _, p := range cands {
+		if p.Capital == "" {
+			continue
+		}
+		var out []*gazetteer.Place
+		for _, c := range f.gaz.Lookup(p.Capital) {
+			if c.Country == p.Country && c.Kind != gazetteer.Admin1 && c.Kind != gazetteer.Admin2 && c.Kind != gazetteer.Region {
+				out = append(out, c)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return cands
 }
 
 // partOfName reports a place name at tokens [i, last) that is part of a

@@ -57,6 +57,11 @@ func BenchmarkPutCopies(b *testing.B) {
 	}
 }
 
+// BenchmarkPutCopiesMillion is BenchmarkPutCopies in a store of a million
+// documents: its filling takes most of an hour, so it runs only when
+// asked for by name.
+func BenchmarkPutCopiesMillion(b *testing.B) { benchPut(b, 1_000_000, true) }
+
 func benchPut(b *testing.B, n int, copies bool) {
 	strip := func(docs []*news.Document) []*news.Document {
 		if !copies {

@@ -63,11 +63,14 @@ type storyCache struct {
 }
 
 // Bounds of the cache: about 200 MB at most, a few days of a busy
-// theatre's news.
+// theatre's news. Past cacheDays days of keys, the keys are dropped and
+// the next batch reads its window's days again: the lists a look-up walks
+// stay those of about two windows.
 const (
 	cacheWords   = 1_000_000
 	cacheStories = 100_000
 	cacheRows    = 2_000_000
+	cacheDays    = 16
 )
 
 func newStoryCache() *storyCache {
@@ -104,6 +107,8 @@ func (s *stories) committed() {
 	}
 	if len(c.df) > cacheWords || len(c.stories) > cacheStories || c.rows > cacheRows {
 		c.reset()
+	} else if len(c.days) > cacheDays {
+		c.keys, c.days, c.rows = map[string][]keyRow{}, map[string]bool{}, 0
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -17,17 +18,18 @@ import (
 // the batch's fingerprints. It is a duplicate.Index over both.
 type copies struct {
 	tx     *sql.Tx
+	runs   *keyRuns
 	batch  *duplicate.Memory
-	stmts  map[int]*sql.Stmt // Candidates' queries, by number of keys
-	update *sql.Stmt         // sets a document's copy and story
-	fps    rows              // fingerprints
-	keys   rows              // fingerprint_keys
+	stmts  map[string]*sql.Stmt // Candidates' queries, by table and number of keys
+	update *sql.Stmt            // sets a document's copy and story
+	fps    rows                 // fingerprints
+	keys   rows                 // fingerprint_keys
 	// newKeys are the batch's keys, written in key order at the end.
 	newKeys [][2]int64
 }
 
-func newCopies(tx *sql.Tx) *copies {
-	return &copies{tx: tx, batch: duplicate.NewMemory(), stmts: map[int]*sql.Stmt{},
+func newCopies(tx *sql.Tx, runs *keyRuns) *copies {
+	return &copies{tx: tx, runs: runs, batch: duplicate.NewMemory(), stmts: map[string]*sql.Stmt{},
 		fps:  rows{head: `INSERT INTO fingerprints (seq, minhash, shingles, exact, title, title_only) VALUES `, cols: 6},
 		keys: rows{head: `INSERT INTO fingerprint_keys (key, seq) VALUES `, cols: 2}}
 }
@@ -40,28 +42,61 @@ func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Ent
 	if err != nil || len(keys) == 0 {
 		return out, full, err
 	}
-	st := c.stmts[len(keys)]
+	held := make(map[uint64]int, len(keys))
+	for _, k := range keys {
+		held[k] = c.batch.Held(k)
+	}
+	seen := map[int64]bool{}
+	// The live table, then each sealed run that may hold one of the keys.
+	if out, err = c.under(ctx, "fingerprint_keys", keys, held, seen, out); err != nil {
+		return nil, nil, err
+	}
+	for _, r := range c.runs.runs {
+		var some []uint64
+		for _, k := range keys {
+			if r.bloom.Has(k) {
+				some = append(some, k)
+			}
+		}
+		if len(some) > 0 {
+			if out, err = c.under(ctx, r.table, some, held, seen, out); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for k, n := range held {
+		if n >= duplicate.PerKey {
+			full[k] = true
+		}
+	}
+	return out, full, nil
+}
+
+// under adds to out the stored documents under keys in one key table,
+// counting in held the documents under each key; seen are the documents
+// already in out.
+func (c *copies) under(ctx context.Context, table string, keys []uint64, held map[uint64]int, seen map[int64]bool, out []duplicate.Entry) ([]duplicate.Entry, error) {
+	name := fmt.Sprintf("%s/%d", table, len(keys))
+	st := c.stmts[name]
 	if st == nil {
 		q := `SELECT k.key, d.seq, d.id, d.published, d.duplicate_of, f.minhash, f.shingles, f.exact, f.title, f.title_only
-			FROM fingerprint_keys k JOIN fingerprints f ON f.seq = k.seq JOIN documents d ON d.seq = k.seq
+			FROM ` + table + ` k JOIN fingerprints f ON f.seq = k.seq JOIN documents d ON d.seq = k.seq
 			WHERE k.key IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
+		var err error
 		if st, err = c.tx.PrepareContext(ctx, q); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		c.stmts[len(keys)] = st
+		c.stmts[name] = st
 	}
 	args := make([]any, len(keys))
-	held := make(map[uint64]int, len(keys))
 	for i, k := range keys {
 		args[i] = int64(k)
-		held[k] = c.batch.Held(k)
 	}
 	rs, err := st.QueryContext(ctx, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rs.Close()
-	seen := map[int64]bool{}
 	for rs.Next() {
 		var e duplicate.Entry
 		var key int64
@@ -71,7 +106,7 @@ func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Ent
 		var exact, title int64
 		var titleOnly bool
 		if err := rs.Scan(&key, &e.Seq, &id, &published, &of, &blob, &e.Fingerprint.Shingles, &exact, &title, &titleOnly); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		held[uint64(key)]++
 		if seen[e.Seq] {
@@ -90,12 +125,7 @@ func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Ent
 		}
 		out = append(out, e)
 	}
-	for k, n := range held {
-		if n >= duplicate.PerKey {
-			full[k] = true
-		}
-	}
-	return out, full, rs.Err()
+	return out, rs.Err()
 }
 
 // decide says which earlier document d, just stored as seq, copies.
@@ -161,7 +191,10 @@ func (c *copies) write(ctx context.Context) error {
 	for _, k := range c.newKeys {
 		c.keys.add(k[0], k[1])
 	}
-	return c.keys.write(ctx, c.tx)
+	if err := c.keys.write(ctx, c.tx); err != nil {
+		return err
+	}
+	return c.runs.wrote(ctx, c.tx, len(c.newKeys))
 }
 
 func entry(d *news.Document, seq int64) duplicate.Entry {

@@ -37,6 +37,7 @@ type Store struct {
 	// share the stories they read through cache.
 	mu    sync.Mutex
 	cache *storyCache
+	runs  keyRuns
 }
 
 var _ store.Store = (*Store)(nil)
@@ -134,7 +135,17 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	}
 	defer stmt.Close()
 	ann := newAnnotations()
-	cp := newCopies(tx)
+	if err := s.runs.load(ctx, tx); err != nil {
+		return nil, err
+	}
+	cp := newCopies(tx, &s.runs)
+	// A batch that fails leaves the runs as the database has them.
+	committed := false
+	defer func() {
+		if !committed {
+			s.runs.failed()
+		}
+	}()
 	st := newStories(tx, s.cache)
 	inc := newIncidents(tx)
 	clusterer := &story.Clusterer{Window: story.DefaultWindow, Threshold: story.DefaultThreshold, Index: st}
@@ -206,6 +217,8 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	committed = true
+	s.runs.committed()
 	st.committed()
 	return added, nil
 }

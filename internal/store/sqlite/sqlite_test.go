@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
@@ -152,4 +153,50 @@ func TestStoriesAcrossWriters(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].Size != 4 || len(hits[0].Members) != 4 {
 		t.Fatalf("stories: %+v (%v), want one of 4", hits, err)
 	}
+}
+
+// Past runKeys keys the live key table is sealed into a run: copies are
+// still found in every run, before and after a restart.
+func TestSealedKeyRuns(t *testing.T) {
+	defer sqlite.SetRunKeys(40)()
+	path := filepath.Join(t.TempDir(), "runs.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(n int) string {
+		var b strings.Builder
+		for i := range 60 {
+			fmt.Fprintf(&b, "word%d-%d ", n, i)
+		}
+		return b.String()
+	}
+	var originals []*news.Document
+	for n := range 12 { // about 17 keys each: several runs
+		d := storetest.Fingerprinted(fmt.Sprintf("https://a.example/%d", n), "", text(n), "2020-01-02")
+		originals = append(originals, d)
+		if _, err := s.Put(t.Context(), []*news.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyOf := func(s *sqlite.Store, n int) {
+		t.Helper()
+		c := storetest.Fingerprinted(fmt.Sprintf("https://b.example/%d", n), "", text(n), "2020-01-03")
+		if _, err := s.Put(t.Context(), []*news.Document{c}); err != nil {
+			t.Fatal(err)
+		}
+		if c.DuplicateOf != originals[n].ID {
+			t.Errorf("copy of document %d: duplicate of %q, want %q", n, c.DuplicateOf, originals[n].ID)
+		}
+	}
+	copyOf(s, 0) // in the first run
+	copyOf(s, 11)
+	s.Close()
+	s, err = sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	copyOf(s, 3)
+	copyOf(s, 7)
 }

@@ -62,13 +62,13 @@ type storyCache struct {
 	rows    int
 }
 
-// Bounds of the cache: about 200 MB at most, a few days of a busy
+// Bounds of the cache: about 150 MB at most, a few days of a busy
 // theatre's news. Past cacheDays days of keys, the keys are dropped and
 // the next batch reads its window's days again: the lists a look-up walks
 // stay those of about two windows.
 const (
 	cacheWords   = 1_000_000
-	cacheStories = 100_000
+	cacheStories = 20_000
 	cacheRows    = 2_000_000
 	cacheDays    = 16
 )
@@ -108,7 +108,8 @@ func (s *stories) committed() {
 	if len(c.df) > cacheWords || len(c.stories) > cacheStories || c.rows > cacheRows {
 		c.reset()
 	} else if len(c.days) > cacheDays {
-		c.keys, c.days, c.rows = map[string][]keyRow{}, map[string]bool{}, 0
+		// The stories found by those keys go with them.
+		c.keys, c.days, c.rows, c.stories = map[string][]keyRow{}, map[string]bool{}, 0, map[string]*story.Story{}
 	}
 }
 

@@ -588,6 +588,32 @@ func TestDemoStoriesAndEvents(t *testing.T) {
 	if err != nil || strings.Count(reports, "\n") <= strings.Count(out, "\n") {
 		t.Errorf("--reports lists %d lines, merged %d (%v)", strings.Count(reports, "\n"), strings.Count(out, "\n"), err)
 	}
+	// A document shows its own events, even those merged into an event
+	// another document reported first.
+	doc, _, _ := strings.Cut(strike, ":")
+	for _, ev := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e struct{ Evidence []struct{ Document string } }
+		json.Unmarshal([]byte(ev), &e)
+		if len(e.Evidence) > 1 {
+			doc = e.Evidence[len(e.Evidence)-1].Document // reported last, in its own words
+		}
+	}
+	shown, _, err := run(t, "", "show", "--db", db, "--json", doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Text   string
+		Events []struct{ Sentence string }
+	}
+	if err := json.Unmarshal([]byte(shown), &rec); err != nil || len(rec.Events) == 0 {
+		t.Fatalf("show %s: %v, %d events", doc, err, len(rec.Events))
+	}
+	for _, ev := range rec.Events {
+		if !strings.Contains(rec.Text, ev.Sentence) {
+			t.Errorf("show %s lists an event from another document: %q", doc, ev.Sentence)
+		}
+	}
 	corpus, err := filepath.Abs(filepath.Join("..", "corpus", "pages"))
 	if err != nil {
 		t.Fatal(err)

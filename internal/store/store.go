@@ -101,7 +101,8 @@ type EventQuery struct {
 	Near     *Circle       // placed within this circle
 	// Reports lists every document's report of an event on its own;
 	// otherwise the reports of one incident (one real-world event) are
-	// one hit, with all of them as its Evidence.
+	// one hit, with all of them as its Evidence. With Doc, every report
+	// is listed.
 	Reports bool
 	Limit   int // 100 when zero
 }

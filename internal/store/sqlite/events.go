@@ -287,6 +287,8 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	if q.Near != nil {
 		page = max(page, 100) * 4 // room for the corners of the box, cut below
 	}
+	// One document's events are its own reports, each as it tells it.
+	reports := q.Reports || q.Doc != ""
 	var out []store.EventHit
 	seen := map[string]bool{}
 	for offset := 0; len(out) < want; offset += page {
@@ -294,7 +296,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 			if len(out) == want || q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
 				return
 			}
-			if !q.Reports {
+			if !reports {
 				if seen[h.Incident] {
 					return
 				}
@@ -310,7 +312,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		}
 	}
 	for i := range out {
-		if err := s.evidence(ctx, &out[i], !q.Reports); err != nil {
+		if err := s.evidence(ctx, &out[i], !reports); err != nil {
 			return nil, err
 		}
 	}

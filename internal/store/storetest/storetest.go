@@ -644,6 +644,10 @@ func testIncidents(t *testing.T, s store.Store) {
 	if hits, _ := s.Events(ctx, store.EventQuery{Type: "ASSAULT", Reports: true}); len(hits) != 4 {
 		t.Errorf("%d reports, want 4", len(hits))
 	}
+	// A document's events are its own reports, merged or not.
+	if hits, _ := s.Events(ctx, store.EventQuery{Doc: b.ID}); len(hits) != 1 || hits[0].Doc != b.ID || hits[0].Incident != string(a.ID)+":0" {
+		t.Errorf("b's events: %+v", hits)
+	}
 	if st, err := s.Stats(ctx); err != nil || st.Events != 4 || st.Incidents != 3 {
 		t.Errorf("stats: %d events, %d incidents (%v), want 4 and 3", st.Events, st.Incidents, err)
 	}

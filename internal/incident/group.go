@@ -57,15 +57,23 @@ func sameSay(a, b Report) bool {
 		num(a.Fatalities, b.Fatalities) && num(a.Injured, b.Injured) && num(a.Size, b.Size)
 }
 
-// compared returns the reports a new one is compared with.
-func (in *Incident) compared() []Report {
-	out := slices.Clip(in.Profile)
-	for _, r := range in.Latest {
-		if !slices.ContainsFunc(in.Profile, func(p Report) bool { return p.Doc == r.Doc && p.Index == r.Index }) {
-			out = append(out, r)
+// each calls fn with the reports a new one is compared with, the
+// profile's then the latest document's not in it, until fn returns false.
+func (in *Incident) each(fn func(r *Report) bool) {
+	for i := range in.Profile {
+		if !fn(&in.Profile[i]) {
+			return
 		}
 	}
-	return out
+	for i := range in.Latest {
+		r := &in.Latest[i]
+		if slices.ContainsFunc(in.Profile, func(p Report) bool { return p.Doc == r.Doc && p.Index == r.Index }) {
+			continue
+		}
+		if !fn(r) {
+			return
+		}
+	}
 }
 
 // Sources returns the number of outlets among the reports Group kept (a
@@ -109,33 +117,33 @@ func Best(r Report, cands []*Incident) (int, string) {
 			continue
 		}
 		// Deciding first, explaining only the reports that decide.
-		n, first, earliest := 0, -1, -1
-		compared := in.compared()
-		for j, m := range compared {
-			v, _ := compare(r, m, false)
-			if v == conflict {
-				n, earliest = -1, -1
-				break
-			}
+		n := 0
+		var first, earliest *Report
+		in.each(func(m *Report) bool {
+			v, _ := compare(r, *m, false)
 			switch v {
+			case conflict:
+				n, earliest = -1, nil
+				return false
 			case agreement:
 				if n == 0 {
-					first = j
+					first = m
 				}
 				n++
 			case retold:
-				if earliest < 0 || m.Index < compared[earliest].Index {
-					earliest = j
+				if earliest == nil || m.Index < earliest.Index {
+					earliest = m
 				}
 			}
-		}
+			return true
+		})
 		if n > bestN {
 			best, bestN = i, n
-			_, why = compare(r, compared[first], true)
+			_, why = compare(r, *first, true)
 		}
-		if earliest >= 0 && (retoldBest < 0 || compared[earliest].Index < retoldFirst) {
-			retoldBest, retoldFirst = i, compared[earliest].Index
-			_, retoldWhy = compare(r, compared[earliest], true)
+		if earliest != nil && (retoldBest < 0 || earliest.Index < retoldFirst) {
+			retoldBest, retoldFirst = i, earliest.Index
+			_, retoldWhy = compare(r, *earliest, true)
 		}
 	}
 	if best < 0 {

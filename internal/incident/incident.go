@@ -183,7 +183,9 @@ func compare(a, b Report, explain bool) (verdict, string) {
 			why = append(why, s)
 		}
 	}
-	note("both " + a.Type)
+	if explain {
+		note("both " + a.Type)
+	}
 	days, ok := dates(a, b, explain)
 	if !ok {
 		return conflict, "dates apart"
@@ -209,7 +211,9 @@ func compare(a, b Report, explain bool) (verdict, string) {
 			return conflict, side.name + "s differ"
 		case agreement:
 			agree++
-			note(side.name + " " + what)
+			if explain {
+				note(side.name + " " + what)
+			}
 		}
 	}
 	if a.Said != 0 && a.Said == b.Said && a.Doc != b.Doc {

@@ -1,6 +1,7 @@
 package incident_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,26 @@ func TestGroup(t *testing.T) {
 	in.Apart = []string{"later:0"}
 	if i, why := incident.Best(other, []*incident.Incident{in}); i >= 0 {
 		t.Errorf("a report split off rejoined: %s", why)
+	}
+}
+
+// BenchmarkBest measures choosing among 50 candidate incidents of one
+// type, each with a full profile: the work a report costs the store.
+func BenchmarkBest(b *testing.B) {
+	var cands []*incident.Incident
+	for i := range 50 {
+		in := incident.New(report(fmt.Sprint("d", i), 0, "ASSAULT", "2020-01-08", false, "IRNMIL", "USAMIL", ainAlAsad))
+		for j := range incident.ProfileSize {
+			r := report(fmt.Sprint("d", i, "-", j), 0, "ASSAULT", "2020-01-08", j%2 == 0, "IRNMIL", "USAMIL", erbil)
+			n := float64(j)
+			r.Fatalities = &n
+			in.Join(r, "")
+		}
+		cands = append(cands, in)
+	}
+	r := report("new", 0, "ASSAULT", "2020-01-08", true, "IRNMIL", "USAMIL", ainAlAsad)
+	b.ReportAllocs()
+	for b.Loop() {
+		incident.Best(r, cands)
 	}
 }

@@ -122,3 +122,25 @@ func TestAddTo(t *testing.T) {
 		t.Errorf("copy of an unknown story: %+v, %v", d, err)
 	}
 }
+
+// BenchmarkAdd measures adding reports to an in-memory clusterer that
+// holds thousands of stories over many days.
+func BenchmarkAdd(b *testing.B) {
+	ctx := context.Background()
+	c := story.New()
+	places := []string{"Mosul", "Kirkuk", "Ramadi", "Erbil", "Baghdad", "Tikrit", "Raqqa", "Deir ez-Zor"}
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		p := places[i%len(places)]
+		_, err := c.Add(ctx, story.Report{ID: news.ID(fmt.Sprint(i)),
+			Title:     fmt.Sprintf("Rockets hit base near %s, report %d", p, i),
+			Text:      fmt.Sprintf("Rockets struck a base near %s on day %d, officials said, the %dth attack this year.", p, i/100, i),
+			Published: start.Add(time.Duration(i) * 15 * time.Minute), Entities: []string{"place:" + p, "event:ASSAULT"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

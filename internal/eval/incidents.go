@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sitrep-dev/sitrep/internal/corpus"
+	"github.com/sitrep-dev/sitrep/internal/duplicate"
 	"github.com/sitrep-dev/sitrep/internal/incident"
 	"github.com/sitrep-dev/sitrep/internal/news"
 )
@@ -72,12 +73,13 @@ func ScoreIncidents(ctx context.Context, labels []IncidentLabel) (IncidentScore,
 	type coded struct {
 		article   string
 		published news.Date
+		doc       *news.Document
 		records   []news.EventRecord
 		reports   []incident.Report
 	}
 	var docs []coded
 	err := readCorpus(ctx, func(d *news.Document, a corpus.Article) error {
-		docs = append(docs, coded{a.ID, d.Published, d.Record().Events, incident.Reports(d)})
+		docs = append(docs, coded{article: a.ID, published: d.Published, doc: d, records: d.Record().Events})
 		return nil
 	})
 	if err != nil {
@@ -89,8 +91,18 @@ func ScoreIncidents(ctx context.Context, labels []IncidentLabel) (IncidentScore,
 		}
 		return strings.Compare(a.article, b.article)
 	})
+	// Copies are found as the store finds them, in order of arrival: a
+	// copy's reports meet its original's.
+	found := duplicate.NewMemory()
 	var all []incident.Report
-	for _, d := range docs {
+	for i := range docs {
+		d := &docs[i]
+		dec, err := found.Add(ctx, duplicate.EntryOf(d.doc))
+		if err != nil {
+			return IncidentScore{}, err
+		}
+		d.doc.DuplicateOf = dec.Of
+		d.reports = incident.Reports(d.doc)
 		all = append(all, d.reports...)
 	}
 	s := IncidentScore{Labels: len(labels)}

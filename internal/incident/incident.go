@@ -66,6 +66,11 @@ type Report struct {
 	// in two documents (a syndicated copy, a quoted statement) tell of
 	// the same event.
 	Said uint64
+	// Trigger is the event's trigger in lower case, and CopyOf the
+	// document the report's document copies (duplicate_of), if any: a
+	// copy tells the same events in the same words, give or take an edit.
+	Trigger string
+	CopyOf  news.ID
 }
 
 // Ref returns the report's reference: "<document ID>:<index>".
@@ -82,6 +87,7 @@ func Reports(d *news.Document) []Report {
 	for i, rec := range recs {
 		from, until, undated := Period(d, i)
 		out[i] = FromRecord(d.ID, i, d.Source, published, rec, from, until, undated)
+		out[i].CopyOf = d.DuplicateOf
 	}
 	return out
 }
@@ -92,7 +98,7 @@ func Reports(d *news.Document) []Report {
 func FromRecord(doc news.ID, i int, outlet string, published time.Time, rec news.EventRecord, from, until time.Time, undated bool) Report {
 	r := Report{Doc: doc, Index: i, Outlet: outlet, Published: published, Type: rec.Type, Modality: rec.Modality,
 		Negated: rec.Negated, Place: rec.Place, Fatalities: rec.Fatalities, Injured: rec.Injured, Size: rec.Size,
-		From: from, Until: until, Undated: undated, Said: said(rec.Sentence, rec.Trigger)}
+		From: from, Until: until, Undated: undated, Said: said(rec.Sentence, rec.Trigger), Trigger: strings.ToLower(rec.Trigger)}
 	for _, a := range rec.Sources {
 		r.Sources = append(r.Sources, a.Code)
 	}
@@ -125,6 +131,11 @@ func containsInt(l []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// copies reports whether a's and b's documents are copies of one text.
+func copies(a, b Report) bool {
+	return a.Doc != b.Doc && (a.CopyOf == b.Doc || b.CopyOf == a.Doc || a.CopyOf != "" && a.CopyOf == b.CopyOf)
 }
 
 // said hashes a sentence and a trigger, in lower case with runs of space
@@ -216,9 +227,13 @@ func compare(a, b Report, explain bool) (verdict, string) {
 			}
 		}
 	}
-	if a.Said != 0 && a.Said == b.Said && a.Doc != b.Doc {
+	switch {
+	case a.Said != 0 && a.Said == b.Said && a.Doc != b.Doc:
 		agree++
 		note("the same sentence")
+	case a.Trigger != "" && a.Trigger == b.Trigger && copies(a, b):
+		agree++
+		note("the same trigger in a copy")
 	}
 	for _, n := range []struct {
 		name string

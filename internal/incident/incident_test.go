@@ -44,6 +44,8 @@ var (
 func TestMatch(t *testing.T) {
 	fatal := func(r incident.Report, n float64) incident.Report { r.Fatalities = &n; return r }
 	said := func(r incident.Report, h uint64) incident.Report { r.Said = h; return r }
+	trig := func(r incident.Report, t string) incident.Report { r.Trigger = t; return r }
+	copyOf := func(r incident.Report, of news.ID) incident.Report { r.CopyOf = of; return r }
 	tests := []struct {
 		name string
 		a, b incident.Report
@@ -82,6 +84,10 @@ func TestMatch(t *testing.T) {
 			report("a", 5, "ASSAULT", "2019-12-28", true, "", "", iraq), true, "same document"},
 		{"the same sentence in two documents", said(report("a", 0, "ASSAULT", "2024-02-02", false, "USA", "IRQ", iraq), 7),
 			said(report("b", 0, "ASSAULT", "2024-02-02", true, "USA", "IRQ", iraq), 7), true, "the same sentence"},
+		{"the same trigger in a copy", copyOf(trig(report("a", 0, "ASSAULT", "2024-02-02", false, "USA", "IRQ", iraq), "carried out air strikes"), ""),
+			copyOf(trig(report("b", 0, "ASSAULT", "2024-02-02", true, "USA", "IRQ", iraq), "carried out air strikes"), "a"), true, "the same trigger in a copy"},
+		{"the same trigger in another document", trig(report("a", 0, "ASSAULT", "2024-02-02", false, "USA", "IRQ", iraq), "strikes"),
+			trig(report("b", 0, "ASSAULT", "2024-02-02", true, "USA", "IRQ", iraq), "strikes"), false, "nothing but type and date"},
 		{"only type and date in two documents",
 			report("a", 0, "ASSAULT", "2019-12-28", false, "", "", iraq),
 			report("b", 5, "ASSAULT", "2019-12-28", true, "", "", iraq), false, "nothing but type and date"},

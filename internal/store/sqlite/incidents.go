@@ -284,7 +284,7 @@ func incidentReports(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, id string) ([]incident.Report, error) {
 	rs, err := q.QueryContext(ctx, `SELECT e.doc_id, e.idx, e.record, coalesce(e.event_from, ''), coalesce(e.event_until, ''),
-			coalesce(d.source, ''), coalesce(d.published, '')
+			coalesce(d.source, ''), coalesce(d.published, ''), coalesce(d.duplicate_of, '')
 		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ? ORDER BY d.seq, e.idx`, id)
 	if err != nil {
 		return nil, err
@@ -292,9 +292,9 @@ func incidentReports(ctx context.Context, q interface {
 	defer rs.Close()
 	var out []incident.Report
 	for rs.Next() {
-		var doc, rec, from, until, outlet, published string
+		var doc, rec, from, until, outlet, published, copyOf string
 		var idx int
-		if err := rs.Scan(&doc, &idx, &rec, &from, &until, &outlet, &published); err != nil {
+		if err := rs.Scan(&doc, &idx, &rec, &from, &until, &outlet, &published, &copyOf); err != nil {
 			return nil, err
 		}
 		var ev news.EventRecord
@@ -309,7 +309,9 @@ func incidentReports(ctx context.Context, q interface {
 		u, _ := time.Parse(time.DateOnly, until)
 		p := ev.DatePrecision
 		undated := p == nil || *p == news.PrecisionReported || *p == news.PrecisionVague
-		out = append(out, incident.FromRecord(news.ID(doc), idx, outlet, at, ev, f, u, undated))
+		r := incident.FromRecord(news.ID(doc), idx, outlet, at, ev, f, u, undated)
+		r.CopyOf = news.ID(copyOf)
+		out = append(out, r)
 	}
 	return out, rs.Err()
 }

@@ -277,7 +277,9 @@ func dates(a, b Report, explain bool) (string, bool) {
 	if b.Undated {
 		bf = bf.Add(-UndatedLead)
 	}
-	if af.After(b.Until.Add(DayTolerance)) || bf.After(a.Until.Add(DayTolerance)) {
+	// Periods end exclusive: a day's tolerance lets Friday meet Saturday
+	// ("late on Friday" is Saturday somewhere), not Sunday.
+	if !af.Before(b.Until.Add(DayTolerance)) || !bf.Before(a.Until.Add(DayTolerance)) {
 		return "", false
 	}
 	if !explain {

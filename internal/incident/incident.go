@@ -6,7 +6,7 @@
 //
 // Two reports are one incident when nothing they say disagrees and enough
 // agrees: the same PLOVER type and kind of report (what happened, or the
-// same plan, demand or threat), periods within a day of each other (an
+// same plan, demand or threat), periods on the same or adjacent days (an
 // undated report may tell of what happened a few days before it was
 // published), places within reach of each other, actors that can be the
 // same on each side, and compatible numbers; and besides type and date,

@@ -200,3 +200,30 @@ func TestSealedKeyRuns(t *testing.T) {
 	copyOf(s, 3)
 	copyOf(s, 7)
 }
+
+// Copies join their original's story without learning anything; a store
+// that only adds copies still sees what another store added.
+func TestCopiesAcrossWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "copies.db")
+	a, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	const text = "More than 30 rockets struck the K1 base near Kirkuk on Friday, killing a US civilian contractor and wounding several US service members and Iraqi personnel, officials said on Saturday."
+	for i, s := range []*sqlite.Store{a, b, a, b} {
+		d := storetest.Fingerprinted(fmt.Sprintf("https://x%d.example/k1", i), "Rockets hit K1 base", text, fmt.Sprintf("2019-12-28T%02d:00:00Z", 8+i))
+		if _, err := s.Put(t.Context(), []*news.Document{d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := b.Stories(t.Context(), store.StoryQuery{})
+	if err != nil || len(hits) != 1 || hits[0].Size != 4 {
+		t.Fatalf("stories: %d (%v), want one of 4 documents: %+v", len(hits), err, hits)
+	}
+}

@@ -28,6 +28,7 @@ type stories struct {
 	// many the batch added; docs is -1 until read.
 	df, learnt  map[string]int
 	docs, added int
+	batches     int // batchesWord's count, read with docs
 	// held are the stories read or saved in this batch, by ID (copies of
 	// the cache's: a batch that fails changes nothing); saved says which
 	// to write.
@@ -55,6 +56,7 @@ func newStories(tx *sql.Tx, cache *storyCache) *stories {
 // process has written (the document count differs from the one it holds).
 type storyCache struct {
 	docs    int // the '' row of story_words; -1 until read
+	batches int // the batchesWord row
 	df      map[string]int
 	stories map[string]*story.Story
 	keys    map[string][]keyRow // rows of the days in days, by key
@@ -88,6 +90,9 @@ func (s *stories) committed() {
 	c := s.cache
 	if s.docs >= 0 {
 		c.docs = s.docs
+		if len(s.saved) > 0 {
+			c.batches = s.batches + 1
+		}
 	}
 	for w, n := range s.learnt {
 		if _, ok := c.df[w]; ok {
@@ -141,20 +146,33 @@ func (s *stories) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 
 func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 
+// fresh reads the document count once a batch, before the cache is
+// used: when another process has written since, what the cache holds may
+// be stale, and it is dropped.
+func (s *stories) fresh(ctx context.Context) error {
+	if s.docs >= 0 {
+		return nil
+	}
+	got, err := s.readWords(ctx, []any{"", batchesWord})
+	if err != nil {
+		return err
+	}
+	s.docs, s.batches = got[""], got[batchesWord]
+	if s.docs != s.cache.docs || s.batches != s.cache.batches {
+		s.cache.reset()
+		s.cache.docs, s.cache.batches = s.docs, s.batches
+	}
+	return nil
+}
+
+// batchesWord is the story_words row counting the batches that changed a
+// story; no word has a control character.
+const batchesWord = "\x01batches"
+
 // Learn implements story.Index.
 func (s *stories) Learn(ctx context.Context, words []string) ([]int, int, error) {
-	if s.docs < 0 {
-		// The document count, read once a batch: when another process
-		// has written since, what the cache holds may be stale.
-		got, err := s.readWords(ctx, []any{""})
-		if err != nil {
-			return nil, 0, err
-		}
-		s.docs = got[""]
-		if s.docs != s.cache.docs {
-			s.cache.reset()
-			s.cache.docs = s.docs
-		}
+	if err := s.fresh(ctx); err != nil {
+		return nil, 0, err
 	}
 	var ask []any
 	for _, w := range words {
@@ -221,6 +239,9 @@ func window(t time.Time, w time.Duration) (from, until string) {
 func (s *stories) Candidates(ctx context.Context, keys []string, t time.Time, w time.Duration) ([]*story.Story, error) {
 	if len(keys) == 0 {
 		return nil, nil
+	}
+	if err := s.fresh(ctx); err != nil {
+		return nil, err
 	}
 	hits := map[string]int{}
 	from, until := "", ""
@@ -347,6 +368,9 @@ func (s *stories) anyDay(ctx context.Context, keys []string, hits map[string]int
 
 // read holds the stories of ids not held yet, read in one query.
 func (s *stories) read(ctx context.Context, ids []string) error {
+	if err := s.fresh(ctx); err != nil {
+		return err
+	}
 	var ask []any
 	for _, id := range ids {
 		if s.held[id] != nil {
@@ -530,7 +554,7 @@ func (s *stories) write(ctx context.Context) error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
-	if s.added == 0 {
+	if len(s.saved) == 0 {
 		return nil
 	}
 	words := rows{head: `INSERT INTO story_words (word, docs) VALUES `, tail: ` ON CONFLICT (word) DO UPDATE SET docs = docs + excluded.docs`, cols: 2}
@@ -539,7 +563,11 @@ func (s *stories) write(ctx context.Context) error {
 		ws = append(ws, w)
 	}
 	slices.Sort(ws) // in key order, as the tree is walked
+	// '' counts the documents learnt; batchesWord the batches that changed
+	// a story (a batch of copies learns nothing): together they tell
+	// another process's cache that it is stale.
 	words.add("", s.added)
+	words.add(batchesWord, 1)
 	for _, w := range ws {
 		words.add(w, s.learnt[w])
 	}

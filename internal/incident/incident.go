@@ -18,11 +18,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/actordict"
+	"github.com/sitrep-dev/sitrep/internal/gazetteer"
 	"github.com/sitrep-dev/sitrep/internal/news"
 )
 
@@ -113,7 +115,7 @@ func FromRecord(doc news.ID, i int, outlet string, published time.Time, rec news
 // neither is known.
 func Period(d *news.Document, i int) (from, until time.Time, undated bool) {
 	for _, t := range d.Times {
-		if containsInt(t.Events, i) && !t.Start.IsZero() && !t.End.IsZero() {
+		if slices.Contains(t.Events, i) && !t.Start.IsZero() && !t.End.IsZero() {
 			return t.Start, t.End, false
 		}
 	}
@@ -122,15 +124,6 @@ func Period(d *news.Document, i int) (from, until time.Time, undated bool) {
 	}
 	day := news.Day(d.Published.Time).Time
 	return day, day.AddDate(0, 0, 1), true
-}
-
-func containsInt(l []int, x int) bool {
-	for _, v := range l {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // copies reports whether a's and b's documents are copies of one text.
@@ -340,7 +333,7 @@ func places(a, b *news.EventPlace, explain bool) (string, verdict) {
 	if a.Precision == "country" || b.Precision == "country" {
 		return "", unknown
 	}
-	km := distance(a.Lat, a.Lon, b.Lat, b.Lon)
+	km := gazetteer.Distance(a.Lat, a.Lon, b.Lat, b.Lon)
 	limit := float64(PointKm)
 	if a.Precision == "governorate" || b.Precision == "governorate" {
 		limit = RegionKm
@@ -355,14 +348,6 @@ func places(a, b *news.EventPlace, explain bool) (string, verdict) {
 		return "at " + a.Name, agreement
 	}
 	return fmt.Sprintf("at %s and %s, %.0f km apart", a.Name, b.Name, km), agreement
-}
-
-func distance(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0
-	rad := math.Pi / 180
-	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
 // actors compares one side's actor codes. Two codes are compatible when

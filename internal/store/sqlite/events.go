@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep-dev/sitrep/internal/incident"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
@@ -196,16 +197,11 @@ func (s *Store) Quantities(ctx context.Context, q store.QuantityQuery) ([]store.
 // (the expression that dates it), else its document's publication day; nil
 // when neither is known.
 func eventPeriod(d *news.Document, i int) (any, any) {
-	for _, t := range d.Times {
-		if slices.Contains(t.Events, i) && !t.Start.IsZero() && !t.End.IsZero() {
-			return t.Start.Format(time.DateOnly), t.End.Format(time.DateOnly)
-		}
-	}
-	if d.Published.IsZero() {
+	from, until, _ := incident.Period(d, i)
+	if from.IsZero() {
 		return nil, nil
 	}
-	day := news.Day(d.Published.Time).Time
-	return day.Format(time.DateOnly), day.AddDate(0, 0, 1).Format(time.DateOnly)
+	return from.Format(time.DateOnly), until.Format(time.DateOnly)
 }
 
 // codes returns " A B " so that LIKE '% A%' finds a code prefix.

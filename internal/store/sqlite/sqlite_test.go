@@ -120,20 +120,24 @@ func TestReopenKeepsStoriesAndIncidents(t *testing.T) {
 	}
 }
 
+// twoStores opens two stores on one new file, as two processes would.
+func twoStores(t *testing.T) (a, b *sqlite.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "two.db")
+	for _, s := range []**sqlite.Store{&a, &b} {
+		var err error
+		if *s, err = sqlite.Open(t.Context(), path); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { (*s).Close() })
+	}
+	return a, b
+}
+
 // Two stores on one file (two processes): each sees the stories the other
 // wrote, and neither writes over the other's members with what it held.
 func TestStoriesAcrossWriters(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "two.db")
-	a, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoStores(t)
 	report := func(n int, hour int) *news.Document {
 		return storetest.Doc(fmt.Sprintf("https://x.example/%d", n), fmt.Sprintf("Rockets hit K1 base near Kirkuk, report %d", n),
 			"More than 30 rockets struck the K1 base near Kirkuk, killing a US civilian contractor and wounding service members.",
@@ -204,17 +208,7 @@ func TestSealedKeyRuns(t *testing.T) {
 // Copies join their original's story without learning anything; a store
 // that only adds copies still sees what another store added.
 func TestCopiesAcrossWriters(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "copies.db")
-	a, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoStores(t)
 	const text = "More than 30 rockets struck the K1 base near Kirkuk on Friday, killing a US civilian contractor and wounding several US service members and Iraqi personnel, officials said on Saturday."
 	for i, s := range []*sqlite.Store{a, b, a, b} {
 		d := storetest.Fingerprinted(fmt.Sprintf("https://x%d.example/k1", i), "Rockets hit K1 base", text, fmt.Sprintf("2019-12-28T%02d:00:00Z", 8+i))

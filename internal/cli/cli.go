@@ -78,6 +78,7 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 		newGazetteerCmd(e),
 		newStatsCmd(e),
 		newDemoCmd(e),
+		newServeCmd(e),
 		newEvalCmd(e),
 	)
 	return root
@@ -125,11 +126,14 @@ func (f *pipelineFlags) register(cmd *cobra.Command) {
 }
 
 func (f *pipelineFlags) build() (*pipeline.Pipeline, error) {
-	settings := pipeline.Settings{
+	return pipeline.New(stages.Builtin, f.settings(), pipeline.Env{})
+}
+
+func (f *pipelineFlags) settings() pipeline.Settings {
+	return pipeline.Settings{
 		"extract": map[string]any{"published": f.published, "fallback": f.fallback},
 		"actor":   map[string]any{"lexicons": f.actors},
 		"event":   map[string]any{"lexicons": f.triggers},
 		"place":   map[string]any{"gazetteers": f.places},
 	}
-	return pipeline.New(stages.Builtin, settings, pipeline.Env{})
 }

@@ -8,10 +8,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/corpus"
 )
@@ -245,7 +249,7 @@ func TestExtractStdinAndFlags(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
-	out, _, err := run(t, "", "demo", "--db", filepath.Join(dir, "demo.db"))
+	out, _, err := run(t, "", "demo", "--no-serve", "--db", filepath.Join(dir, "demo.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -527,7 +531,7 @@ func TestExtractDuplicateOf(t *testing.T) {
 // its outlets behind it. Ingesting the corpus again changes neither.
 func TestDemoStoriesAndEvents(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if _, _, err := run(t, "", "demo", "--db", db); err != nil {
+	if _, _, err := run(t, "", "demo", "--no-serve", "--db", db); err != nil {
 		t.Fatal(err)
 	}
 	stories := func() map[string]int {
@@ -646,5 +650,74 @@ func TestStoriesCommandErrors(t *testing.T) {
 	}
 	if _, _, err := run(t, "", "events", "--db", db, "split"); err == nil {
 		t.Error("split with no report")
+	}
+}
+
+// syncBuffer is a buffer one goroutine writes while another reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestDemoServes runs the demo as a newcomer does: it builds the
+// database, prints the dashboard's address and answers there until
+// stopped.
+func TestDemoServes(t *testing.T) {
+	var out, errOut syncBuffer
+	root := newRoot(strings.NewReader(""), &out, &errOut)
+	root.SetArgs([]string{"demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--addr", "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	addr := regexp.MustCompile(`sitrep dashboard: (http://[^/ ]+/)`)
+	var url string
+	for deadline := time.Now().Add(60 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+		}
+	}
+	if url == "" {
+		cancel()
+		t.Fatalf("no dashboard address printed:\n%s%s", out.String(), errOut.String())
+	}
+	for _, path := range []string{"", "api/v1/stats"} {
+		res, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || path != "" && !strings.Contains(string(b), `"documents":57`) {
+			t.Errorf("GET %s: %d %.300s", url+path, res.StatusCode, b)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("demo after Ctrl-C: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "route=/api/v1/stats") {
+		t.Errorf("the request was not logged:\n%s", errOut.String())
+	}
+}
+
+func TestServeRefusesOpenAddress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if _, _, err := run(t, "", "demo", "--no-serve", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SITREP_TOKEN", "")
+	_, _, err := run(t, "", "serve", "--db", db, "--addr", "0.0.0.0:0")
+	if err == nil || !strings.Contains(err.Error(), "without a token") {
+		t.Errorf("serving on 0.0.0.0 without a token: %v", err)
+	}
+	if _, _, err := run(t, "", "serve", "--db", filepath.Join(t.TempDir(), "none.db")); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("serving a missing database: %v", err)
 	}
 }

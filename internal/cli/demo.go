@@ -18,13 +18,17 @@ import (
 var demoQueries = []string{`"Ain al-Asad"`, `Soleimani Muhandis`, `Mosul offensive`, `parliament troops`}
 
 func newDemoCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var addr string
+	var noServe bool
+	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Build a database from the built-in sample corpus and show what it holds",
+		Short: "Build a database from the built-in sample corpus and open the dashboard on it",
 		Long: `Demo ingests sitrep's sample corpus (short articles the team wrote about
 real events in Iraq and Syria, 2014-2025, as saved web pages, plain text and
 a JSONL export, with syndicated copies) into a fresh sitrep-demo.db, or into
---db if given, then prints what it holds and runs a few example searches.`,
+--db if given, prints what it holds and runs a few example searches, then
+serves the dashboard on it and prints its address (as "sitrep serve" does;
+Ctrl-C stops). --no-serve stops after printing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("db") {
@@ -35,9 +39,24 @@ a JSONL export, with syndicated copies) into a fresh sitrep-demo.db, or into
 					}
 				}
 			}
-			return e.runDemo(cmd.Context())
+			if err := e.runDemo(cmd.Context()); err != nil {
+				return err
+			}
+			if noServe {
+				return nil
+			}
+			st, err := e.openExisting(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fmt.Fprintln(e.stdout)
+			return e.serve(cmd.Context(), st, addr, &pipelineFlags{workers: 1})
 		},
 	}
+	cmd.Flags().StringVar(&addr, "addr", DefaultAddr, "address to serve the dashboard on")
+	cmd.Flags().BoolVar(&noServe, "no-serve", false, "build the database and print what it holds, without serving the dashboard")
+	return cmd
 }
 
 func (e *env) runDemo(ctx context.Context) error {

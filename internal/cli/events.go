@@ -151,9 +151,9 @@ func parseNear(s string) (store.Circle, error) {
 // FeatureCollection of points, each with the event's record as properties.
 func writeEventsGeoJSON(w io.Writer, hits []store.EventHit) error {
 	type feature struct {
-		Type       string         `json:"type"`
-		Geometry   map[string]any `json:"geometry"`
-		Properties eventHitRecord `json:"properties"`
+		Type       string               `json:"type"`
+		Geometry   map[string]any       `json:"geometry"`
+		Properties store.EventHitRecord `json:"properties"`
 	}
 	fc := struct {
 		Type     string    `json:"type"`
@@ -165,7 +165,7 @@ func writeEventsGeoJSON(w io.Writer, hits []store.EventHit) error {
 		}
 		fc.Features = append(fc.Features, feature{Type: "Feature",
 			Geometry:   map[string]any{"type": "Point", "coordinates": []float64{h.Event.Place.Lon, h.Event.Place.Lat}},
-			Properties: eventRecordOf(h)})
+			Properties: h.Record()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -277,54 +277,11 @@ func measured(ev news.EventRecord) string {
 	return strings.Join(parts, ", ")
 }
 
-// eventHitRecord is one event as `sitrep events --format json` prints it:
-// the report shown, then the incident it belongs to. (The record's own
-// "sources" are its source actors; the outlets are source_count.)
-type eventHitRecord struct {
-	Document  news.ID   `json:"document"`
-	Index     int       `json:"index"`
-	Title     string    `json:"title"`
-	Source    string    `json:"source"`
-	URL       string    `json:"url"`
-	Published news.Date `json:"published"`
-	news.EventRecord
-	Incident      string           `json:"incident"`
-	Reports       int              `json:"reports"`
-	SourceCount   int              `json:"source_count"`
-	FirstReported news.Date        `json:"first_reported"`
-	Evidence      []evidenceRecord `json:"evidence"`
-}
-
-type evidenceRecord struct {
-	Document  news.ID       `json:"document"`
-	Index     int           `json:"index"`
-	Source    string        `json:"source"`
-	Title     string        `json:"title"`
-	URL       string        `json:"url"`
-	Published news.Date     `json:"published"`
-	Sentence  string        `json:"sentence"`
-	Trigger   string        `json:"trigger"`
-	Modality  news.Modality `json:"modality"`
-	Why       string        `json:"why,omitempty"`
-}
-
-func eventRecordOf(h store.EventHit) eventHitRecord {
-	r := eventHitRecord{Document: h.Doc, Index: h.Index, Title: h.Title, Source: h.Source, URL: h.URL, Published: h.Published,
-		EventRecord: h.Event, Incident: h.Incident, Reports: h.Reports, SourceCount: h.Sources, Evidence: []evidenceRecord{}}
-	for _, e := range h.Evidence {
-		if !e.Published.IsZero() && (r.FirstReported.IsZero() || e.Published.Time.Before(r.FirstReported.Time)) {
-			r.FirstReported = e.Published
-		}
-		r.Evidence = append(r.Evidence, evidenceRecord{e.Doc, e.Index, e.Source, e.Title, e.URL, e.Published, e.Sentence, e.Trigger, e.Modality, e.Why})
-	}
-	return r
-}
-
 func writeEventsJSON(w io.Writer, hits []store.EventHit) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range hits {
-		if err := enc.Encode(eventRecordOf(h)); err != nil {
+		if err := enc.Encode(h.Record()); err != nil {
 			return err
 		}
 	}

@@ -116,26 +116,11 @@ func writeQuantities(w io.Writer, hits []store.QuantityHit) {
 	}
 }
 
-// quantityHitRecord is one amount as `sitrep quantities --format json` prints it.
-type quantityHitRecord struct {
-	Document  news.ID   `json:"document"`
-	Title     string    `json:"title"`
-	Source    string    `json:"source"`
-	URL       string    `json:"url"`
-	Published news.Date `json:"published"`
-	EventType *string   `json:"event_type"`
-	news.QuantityRecord
-}
-
 func writeQuantitiesJSON(w io.Writer, hits []store.QuantityHit) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range hits {
-		var et *string
-		if h.EventType != "" {
-			et = &h.EventType
-		}
-		if err := enc.Encode(quantityHitRecord{h.Doc, h.Title, h.Source, h.URL, h.Published, et, h.Quantity}); err != nil {
+		if err := enc.Encode(h.Record()); err != nil {
 			return err
 		}
 	}

@@ -101,38 +101,11 @@ func orNone(s string) string {
 	return s
 }
 
-// storyRecord is a story as sitrep stories --json writes it.
-type storyRecord struct {
-	ID      string         `json:"id"`
-	Title   string         `json:"title"`
-	First   *time.Time     `json:"first_seen,omitempty"`
-	Last    *time.Time     `json:"last_seen,omitempty"`
-	Size    int            `json:"documents"`
-	Sources int            `json:"sources"`
-	Members []memberRecord `json:"members"`
-}
-
-type memberRecord struct {
-	Doc         string `json:"id"`
-	Title       string `json:"title,omitempty"`
-	Source      string `json:"source,omitempty"`
-	URL         string `json:"url,omitempty"`
-	Published   string `json:"published,omitempty"`
-	DuplicateOf string `json:"duplicate_of,omitempty"`
-}
-
 func writeStoriesJSON(w io.Writer, hits []store.StoryHit) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range hits {
-		r := storyRecord{ID: h.ID, Title: h.Title, Size: h.Size, Sources: h.Sources, Members: []memberRecord{}}
-		if !h.First.IsZero() {
-			r.First, r.Last = &h.First, &h.Last
-		}
-		for _, m := range h.Members {
-			r.Members = append(r.Members, memberRecord{string(m.Doc), m.Title, m.Source, m.URL, m.Published.String(), string(m.DuplicateOf)})
-		}
-		if err := enc.Encode(r); err != nil {
+		if err := enc.Encode(h.Record()); err != nil {
 			return err
 		}
 	}

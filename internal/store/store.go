@@ -7,7 +7,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
@@ -18,6 +21,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrAmbiguous means an ID prefix matches more than one document.
 	ErrAmbiguous = errors.New("ambiguous ID prefix")
+	// ErrBadCursor means a listing's cursor was not one the store gave.
+	ErrBadCursor = errors.New("not a cursor this listing gave")
+	// ErrBadRef means a report reference is not "<document>:<index>".
+	ErrBadRef = errors.New("want DOCUMENT:INDEX, as sitrep events prints it")
 )
 
 // A Store keeps documents and answers queries over them. All methods are
@@ -47,6 +54,11 @@ type Store interface {
 	// Stories returns the stories that match q, latest first, each with
 	// its member documents in order of publication.
 	Stories(ctx context.Context, q StoryQuery) ([]StoryHit, error)
+	// Timeline counts the events q selects by period and type, in order
+	// of period then type.
+	Timeline(ctx context.Context, q TimelineQuery) ([]TimelineCount, error)
+	// Actors summarises the actors of the events q selects.
+	Actors(ctx context.Context, q ActorQuery) (Actors, error)
 	// Stats describes what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
@@ -57,8 +69,9 @@ type Query struct {
 	// Text is what the user typed: words (all must match), "quoted
 	// phrases", OR between alternatives, -word to exclude, and word* for
 	// a prefix. Punctuation inside words ("al-Asad", "U.S.") is fine.
-	Text  string
-	Limit int // at most this many hits; 10 when zero
+	Text   string
+	Limit  int // at most this many hits; 10 when zero
+	Offset int // skip this many of the best first
 }
 
 // A Hit is one search result.
@@ -99,6 +112,17 @@ type EventQuery struct {
 	Since    time.Time     // happened on or after this day: the event's dated period, else its publication day
 	Until    time.Time     // happened on or before this day
 	Near     *Circle       // placed within this circle
+	// Place is part of the name of the event's place, its governorate or
+	// its country code ("Anbar", "Ain al-Asad", "SYR"), any case.
+	Place string
+	// Text keeps the events of documents that match it, in Query.Text's
+	// syntax.
+	Text   string
+	Placed bool // only events with a place, for maps
+	// After continues a listing: the Cursor of the last hit of the
+	// previous page. An incident listed on an earlier page is not listed
+	// again.
+	After string
 	// Reports lists every document's report of an event on its own;
 	// otherwise the reports of one incident (one real-world event) are
 	// one hit, with all of them as its Evidence. With Doc, every report
@@ -142,6 +166,65 @@ type EventHit struct {
 	Reports  int
 	Sources  int
 	Evidence []Evidence
+	// Cursor is where this hit stands in the listing: EventQuery.After
+	// continues after it.
+	Cursor string
+}
+
+// A TimelineQuery counts the events an EventQuery selects (its Limit,
+// After and Reports aside) by period and type.
+type TimelineQuery struct {
+	EventQuery
+	Interval string // "day" (the default), "week" (weeks start on Monday) or "month"
+}
+
+// A TimelineCount is how many real-world events of one type fall in one
+// period: the reports of an incident count once in each period they date.
+type TimelineCount struct {
+	Period string // YYYY-MM-DD: the day, the Monday of the week, or the month's first day
+	Type   string
+	Events int
+}
+
+// An ActorQuery summarises who acts on whom among the events an
+// EventQuery selects.
+type ActorQuery struct {
+	EventQuery
+	Interval string // of the activity series: "day" or "week" (the default)
+	Top      int    // actors and links returned, the most active first; 20 when zero
+}
+
+// Actors is what an ActorQuery finds: the most active actors with their
+// activity over time, and the links from sources to targets.
+type Actors struct {
+	Actors []ActorActivity
+	Links  []ActorLink
+	// Events is how many events were read; Truncated is set when the
+	// query selected more than the store reads for one summary.
+	Events    int
+	Truncated bool
+}
+
+// ActorActivity is one actor's events, as source or target, by period.
+type ActorActivity struct {
+	Code, Name string
+	Events     int
+	AsSource   int
+	AsTarget   int
+	Series     []PeriodCount
+}
+
+// A PeriodCount is a number of events in one period (YYYY-MM-DD).
+type PeriodCount struct {
+	Period string
+	Events int
+}
+
+// An ActorLink counts the events in which Source acted on Target.
+type ActorLink struct {
+	Source, Target         string // codes
+	SourceName, TargetName string
+	Events                 int
 }
 
 // Evidence is one document's report of an incident.
@@ -160,13 +243,14 @@ type Evidence struct {
 
 // A QuantityQuery selects amounts. Zero fields select everything.
 type QuantityQuery struct {
-	Doc   news.ID           // only this document's amounts
-	Unit  string            // what is counted, as the quantity stage writes it: "troops", "killed", "km"
-	Role  news.QuantityRole // only amounts that measure an event so: size, fatalities, injured
-	Min   float64           // value at least this
-	Since time.Time         // published on or after this day
-	Until time.Time         // published on or before this day
-	Limit int               // 100 when zero
+	Doc    news.ID           // only this document's amounts
+	Unit   string            // what is counted, as the quantity stage writes it: "troops", "killed", "km"
+	Role   news.QuantityRole // only amounts that measure an event so: size, fatalities, injured
+	Min    float64           // value at least this
+	Since  time.Time         // published on or after this day
+	Until  time.Time         // published on or before this day
+	Limit  int               // 100 when zero
+	Offset int               // skip this many of the newest first
 }
 
 // A QuantityHit is one stored amount with the document behind it.
@@ -187,6 +271,7 @@ type StoryQuery struct {
 	Until   time.Time // with a member published on or before this day
 	MinSize int       // with at least this many documents
 	Limit   int       // 50 when zero
+	Offset  int       // skip this many of the latest first
 }
 
 // A StoryHit is one story with its documents.
@@ -207,4 +292,16 @@ type StoryMember struct {
 	URL         string
 	Published   news.Date
 	DuplicateOf news.ID // the earlier document it copies, if any
+}
+
+// ParseRef reads a reference to one document's report of an event,
+// "<document>:<index>", as sitrep events prints it and incidents are
+// named.
+func ParseRef(ref string) (news.ID, int, error) {
+	doc, idx, ok := strings.Cut(strings.TrimSpace(ref), ":")
+	i, err := strconv.Atoi(idx)
+	if !ok || err != nil || doc == "" || i < 0 {
+		return "", 0, fmt.Errorf("event %q: %w", ref, ErrBadRef)
+	}
+	return news.ID(strings.ToLower(doc)), i, nil
 }

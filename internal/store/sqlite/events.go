@@ -3,10 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,11 +165,11 @@ func (s *Store) Quantities(ctx context.Context, q store.QuantityQuery) ([]store.
 	if limit <= 0 {
 		limit = 100
 	}
-	args = append(args, limit)
+	args = append(args, limit, max(q.Offset, 0))
 	rows, err := s.db.QueryContext(ctx, `SELECT q.doc_id, d.title, d.source, d.url, d.published, q.event_type, q.record
 		FROM quantities q JOIN documents d ON d.id = q.doc_id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY q.published_day DESC, q.doc_id, q.idx LIMIT ?`, args...)
+		ORDER BY q.published_day DESC, q.doc_id, q.idx LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -229,10 +232,9 @@ func names(lists ...[]news.ActorRef) string {
 	return strings.Join(parts, " | ")
 }
 
-// Events implements store.Store.
-func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHit, error) {
-	where := []string{"1 = 1"}
-	var args []any
+// eventWhere turns q's filters into conditions on events e.
+func eventWhere(q store.EventQuery) (where []string, args []any) {
+	where = []string{"1 = 1"}
 	if q.Doc != "" {
 		where = append(where, "e.doc_id = ?")
 		args = append(args, string(q.Doc))
@@ -254,6 +256,21 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 			args = append(args, "%"+escapeLike(strings.ToLower(a))+"%")
 		}
 	}
+	if p := strings.TrimSpace(q.Place); p != "" {
+		like := "%" + escapeLike(strings.ToLower(p)) + "%"
+		where = append(where, `e.lat IS NOT NULL AND (lower(json_extract(e.record, '$.place.name')) LIKE ? ESCAPE '\'
+			OR lower(coalesce(json_extract(e.record, '$.place.admin1'), '')) LIKE ? ESCAPE '\'
+			OR json_extract(e.record, '$.place.country') = ?)`)
+		args = append(args, like, like, strings.ToUpper(p))
+	}
+	if q.Placed {
+		where = append(where, "e.lat IS NOT NULL")
+	}
+	if t := strings.TrimSpace(q.Text); t != "" {
+		where = append(where, `e.doc_id IN (SELECT d.id FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
+			WHERE documents_fts MATCH ?)`)
+		args = append(args, MatchExpression(t))
+	}
 	// An event's period, where known, must overlap [Since, Until]; events
 	// stored without one are matched by publication day.
 	if !q.Since.IsZero() {
@@ -267,11 +284,54 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		args = append(args, until, until)
 	}
 	if q.Near != nil {
-		// A box around the circle in SQL; the circle itself below.
+		// A box around the circle in SQL; the circle itself is the caller's.
 		dLat := q.Near.Km / 111.32
 		dLon := dLat / math.Max(math.Cos(q.Near.Lat*math.Pi/180), 0.01)
 		where = append(where, "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
 		args = append(args, q.Near.Lat-dLat, q.Near.Lat+dLat, q.Near.Lon-dLon, q.Near.Lon+dLon)
+	}
+	return where, args
+}
+
+// An eventPos is where an event row stands in the listing's order: by
+// publication day, newest first, then document and index.
+type eventPos struct {
+	day, doc string
+	idx      int
+}
+
+// afterCond is the condition that a row of events e comes after a
+// position, with its args.
+const afterCond = `(coalesce(e.published_day, '') < ? OR coalesce(e.published_day, '') = ? AND (e.doc_id > ? OR e.doc_id = ? AND e.idx > ?))`
+
+func (p eventPos) args() []any { return []any{p.day, p.day, p.doc, p.doc, p.idx} }
+
+func (p eventPos) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(p.day + "\x00" + p.doc + "\x00" + strconv.Itoa(p.idx)))
+}
+
+func parseEventPos(s string) (eventPos, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		if f := strings.Split(string(b), "\x00"); len(f) == 3 {
+			if idx, err := strconv.Atoi(f[2]); err == nil && idx >= 0 {
+				return eventPos{f[0], f[1], idx}, nil
+			}
+		}
+	}
+	return eventPos{}, fmt.Errorf("cursor %q: %w", s, store.ErrBadCursor)
+}
+
+// Events implements store.Store.
+func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHit, error) {
+	where, args := eventWhere(q)
+	var after *eventPos
+	if q.After != "" {
+		p, err := parseEventPos(q.After)
+		if err != nil {
+			return nil, err
+		}
+		after = &p
 	}
 	want := q.Limit
 	if want <= 0 {
@@ -287,9 +347,17 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	reports := q.Reports || q.Doc != ""
 	var out []store.EventHit
 	seen := map[string]bool{}
-	for offset := 0; len(out) < want; offset += page {
-		n, err := s.eventPage(ctx, where, args, page, offset, func(h store.EventHit) {
-			if len(out) == want || q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
+	var failed error
+	from := after
+	for len(out) < want {
+		w, a := where, args
+		if from != nil {
+			w, a = append(slices.Clone(where), afterCond), append(slices.Clone(args), from.args()...)
+		}
+		var last eventPos
+		n, err := s.eventPage(ctx, w, a, page, func(h store.EventHit, pos eventPos) {
+			last = pos
+			if len(out) == want || failed != nil || q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
 				return
 			}
 			if !reports {
@@ -297,32 +365,57 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 					return
 				}
 				seen[h.Incident] = true
+				if after != nil {
+					// Listed on an earlier page when one of its reports
+					// that matches comes at or before the cursor.
+					var one int
+					// (A report that merged with none has no incident
+					// but its own name.)
+					doc, idx, _ := strings.Cut(h.Incident, ":")
+					err := s.db.QueryRowContext(ctx, `SELECT 1 FROM events e WHERE `+strings.Join(where, " AND ")+
+						` AND (e.incident = ? OR e.doc_id = ? AND e.idx = ?) AND NOT `+afterCond+` LIMIT 1`,
+						append(append(slices.Clone(args), h.Incident, doc, idx), after.args()...)...).Scan(&one)
+					if err == nil {
+						return
+					}
+					if !errors.Is(err, sql.ErrNoRows) {
+						failed = err
+						return
+					}
+				}
 			}
+			h.Cursor = pos.String()
 			out = append(out, h)
 		})
+		if err == nil {
+			err = failed
+		}
 		if err != nil {
 			return nil, err
 		}
 		if n < page {
 			break
 		}
+		from = &last
 	}
 	for i := range out {
+		cursor := out[i].Cursor // where the listing stands, whichever report leads
 		if err := s.evidence(ctx, &out[i], !reports); err != nil {
 			return nil, err
 		}
+		out[i].Cursor = cursor
 	}
 	return out, nil
 }
 
-// eventPage reads one page of the events matching where and hands each to
-// fn; it returns how many rows it read.
-func (s *Store) eventPage(ctx context.Context, where []string, args []any, limit, offset int, fn func(store.EventHit)) (int, error) {
+// eventPage reads one page of the events matching where and hands each
+// to fn with its position; it returns how many rows it read.
+func (s *Store) eventPage(ctx context.Context, where []string, args []any, limit int, fn func(store.EventHit, eventPos)) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
-			coalesce(e.incident, e.doc_id || ':' || e.idx)
+			coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(e.published_day, '')
 		FROM events e JOIN documents d ON d.id = e.doc_id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY e.published_day DESC, e.doc_id, e.idx LIMIT ? OFFSET ?`, append(slices.Clone(args), limit, offset)...)
+		ORDER BY coalesce(e.published_day, '') DESC, e.doc_id, e.idx LIMIT ?`, append(slices.Clone(args), limit)...)
 	if err != nil {
 		return 0, err
 	}
@@ -332,10 +425,12 @@ func (s *Store) eventPage(ctx context.Context, where []string, args []any, limit
 		n++
 		var h store.EventHit
 		var id, rec string
+		var pos eventPos
 		var title, source, url, published sql.NullString
-		if err := rows.Scan(&id, &h.Index, &title, &source, &url, &published, &rec, &h.Incident); err != nil {
+		if err := rows.Scan(&id, &h.Index, &title, &source, &url, &published, &rec, &h.Incident, &pos.day); err != nil {
 			return n, err
 		}
+		pos.doc, pos.idx = id, h.Index
 		h.Doc, h.Title, h.Source, h.URL = news.ID(id), title.String, source.String, url.String
 		if published.Valid {
 			if h.Published, err = news.ParseDate(published.String); err != nil {
@@ -345,7 +440,7 @@ func (s *Store) eventPage(ctx context.Context, where []string, args []any, limit
 		if err := json.Unmarshal([]byte(rec), &h.Event); err != nil {
 			return n, fmt.Errorf("document %s: event: %w", id, err)
 		}
-		fn(h)
+		fn(h, pos)
 	}
 	return n, rows.Err()
 }

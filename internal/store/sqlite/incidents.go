@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/incident"
@@ -192,18 +191,9 @@ func span(inc *incident.Incident) (from, until string) {
 }
 
 // parseRef splits "<doc_id>:<idx>".
-func parseRef(ref string) (news.ID, int, error) {
-	doc, idx, ok := strings.Cut(strings.TrimSpace(ref), ":")
-	var i int
-	if _, err := fmt.Sscan(idx, &i); !ok || err != nil || doc == "" || i < 0 {
-		return "", 0, fmt.Errorf("event %q: want DOCUMENT:INDEX, as sitrep events prints it", ref)
-	}
-	return news.ID(strings.ToLower(doc)), i, nil
-}
-
 // Split implements store.Store.
 func (s *Store) Split(ctx context.Context, ref string) (string, error) {
-	doc, idx, err := parseRef(ref)
+	doc, idx, err := store.ParseRef(ref)
 	if err != nil {
 		return "", err
 	}

@@ -336,7 +336,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
 		WHERE documents_fts MATCH ?
 		ORDER BY bm25(documents_fts, 5.0, 1.0), d.published_day DESC
-		LIMIT ?`, match, limit)
+		LIMIT ? OFFSET ?`, match, limit, max(q.Offset, 0))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}

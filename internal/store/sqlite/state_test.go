@@ -39,15 +39,23 @@ func FuzzDecodeState(f *testing.F) {
 	})
 }
 
-// A report reference is typed by the analyst.
-func FuzzParseRef(f *testing.F) {
-	for _, s := range []string{"5bde0477a55dfdd6:8", "x:-1", ":", "abc", "a:1:2", " A:01 "} {
-		f.Add(s)
-	}
+// An events cursor comes back from a client: whatever it is, it is read
+// back as given or refused.
+func FuzzEventCursor(f *testing.F) {
+	f.Add(eventPos{"2020-01-03", "5bde0477a55dfdd6", 8}.String())
+	f.Add(eventPos{"", "a", 0}.String())
+	f.Add("bogus")
+	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
-		doc, idx, err := parseRef(s)
-		if err == nil && (doc == "" || idx < 0) {
-			t.Fatalf("%q: accepted as %q %d", s, doc, idx)
+		p, err := parseEventPos(s)
+		if err != nil {
+			return
+		}
+		if p.idx < 0 {
+			t.Fatalf("%q: negative index %d", s, p.idx)
+		}
+		if again, err := parseEventPos(p.String()); err != nil || again != p {
+			t.Fatalf("%q: %+v re-reads as %+v, %v", s, p, again, err)
 		}
 	})
 }

@@ -646,7 +646,7 @@ func (s *Store) Stories(ctx context.Context, q store.StoryQuery) ([]store.StoryH
 		limit = 50
 	}
 	rs, err := s.db.QueryContext(ctx, `SELECT id, title, coalesce(first, ''), coalesce(last, ''), size FROM stories
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY coalesce(last, first) DESC, id LIMIT ?`, append(args, limit)...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY coalesce(last, first) DESC, id LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, err
 	}

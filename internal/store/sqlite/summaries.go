@@ -1,0 +1,172 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/store"
+)
+
+// periodExpr returns the SQL for the period an event of events e falls
+// in: the start of its dated period, else its publication day; by week,
+// the Monday on or before it; by month, the month's first day.
+func periodExpr(interval string) (string, error) {
+	day := "coalesce(e.event_from, e.published_day)"
+	switch interval {
+	case "", "day":
+		return day, nil
+	case "week":
+		return "date(" + day + ", '-6 days', 'weekday 1')", nil
+	case "month":
+		return "date(" + day + ", 'start of month')", nil
+	}
+	return "", fmt.Errorf("interval %q: want day, week or month", interval)
+}
+
+// Timeline implements store.Store.
+func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineCount, error) {
+	period, err := periodExpr(q.Interval)
+	if err != nil {
+		return nil, err
+	}
+	where, args := eventWhere(q.EventQuery)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+period+` AS p, e.type, count(DISTINCT coalesce(e.incident, e.doc_id || ':' || e.idx))
+		FROM events e WHERE `+strings.Join(where, " AND ")+` AND p IS NOT NULL
+		GROUP BY p, e.type ORDER BY p, e.type`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.TimelineCount
+	for rows.Next() {
+		var c store.TimelineCount
+		if err := rows.Scan(&c.Period, &c.Type, &c.Events); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// maxActorEvents bounds the events one actor summary reads: a summary of
+// the whole of a large store reads its newest events and says so.
+const maxActorEvents = 200_000
+
+// Actors implements store.Store.
+func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Actors, error) {
+	interval := q.Interval
+	if interval == "" {
+		interval = "week"
+	}
+	period, err := periodExpr(interval)
+	if err != nil {
+		return store.Actors{}, err
+	}
+	top := q.Top
+	if top <= 0 {
+		top = 20
+	}
+	where, args := eventWhere(q.EventQuery)
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(`+period+`, ''),
+			json_extract(e.record, '$.sources'), json_extract(e.record, '$.targets')
+		FROM events e WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY e.published_day DESC LIMIT ?`, append(args, maxActorEvents+1)...)
+	if err != nil {
+		return store.Actors{}, err
+	}
+	defer rows.Close()
+	type actor struct {
+		store.ActorActivity
+		series map[string]int
+	}
+	actors := map[string]*actor{}
+	links := map[[2]string]int{}
+	names := map[string]string{}
+	var out store.Actors
+	seen := map[string]bool{}
+	for rows.Next() {
+		var inc, p, srcJSON, tgtJSON string
+		if err := rows.Scan(&inc, &p, &srcJSON, &tgtJSON); err != nil {
+			return store.Actors{}, err
+		}
+		if out.Events == maxActorEvents {
+			out.Truncated = true
+			break
+		}
+		if seen[inc] {
+			continue // one real-world event counts once
+		}
+		seen[inc] = true
+		out.Events++
+		var srcs, tgts []news.ActorRef
+		if err := json.Unmarshal([]byte(srcJSON), &srcs); err != nil {
+			return store.Actors{}, fmt.Errorf("event %s: sources: %w", inc, err)
+		}
+		if err := json.Unmarshal([]byte(tgtJSON), &tgts); err != nil {
+			return store.Actors{}, fmt.Errorf("event %s: targets: %w", inc, err)
+		}
+		count := func(r news.ActorRef, source bool) {
+			if r.Code == "" {
+				return
+			}
+			a := actors[r.Code]
+			if a == nil {
+				a = &actor{ActorActivity: store.ActorActivity{Code: r.Code}, series: map[string]int{}}
+				actors[r.Code] = a
+			}
+			if names[r.Code] == "" {
+				names[r.Code] = r.Name
+			}
+			a.Events++
+			if source {
+				a.AsSource++
+			} else {
+				a.AsTarget++
+			}
+			if p != "" {
+				a.series[p]++
+			}
+		}
+		for _, r := range srcs {
+			count(r, true)
+		}
+		for _, r := range tgts {
+			count(r, false)
+		}
+		for _, a := range srcs {
+			for _, b := range tgts {
+				if a.Code != "" && b.Code != "" && a.Code != b.Code {
+					links[[2]string{a.Code, b.Code}]++
+				}
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return store.Actors{}, err
+	}
+	for _, a := range actors {
+		a.Name = names[a.Code]
+		for p, n := range a.series {
+			a.Series = append(a.Series, store.PeriodCount{Period: p, Events: n})
+		}
+		slices.SortFunc(a.Series, func(x, y store.PeriodCount) int { return strings.Compare(x.Period, y.Period) })
+		out.Actors = append(out.Actors, a.ActorActivity)
+	}
+	slices.SortFunc(out.Actors, func(x, y store.ActorActivity) int {
+		return cmp.Or(y.Events-x.Events, strings.Compare(x.Code, y.Code))
+	})
+	out.Actors = out.Actors[:min(top, len(out.Actors))]
+	for k, n := range links {
+		out.Links = append(out.Links, store.ActorLink{Source: k[0], Target: k[1], SourceName: names[k[0]], TargetName: names[k[1]], Events: n})
+	}
+	slices.SortFunc(out.Links, func(x, y store.ActorLink) int {
+		return cmp.Or(y.Events-x.Events, strings.Compare(x.Source, y.Source), strings.Compare(x.Target, y.Target))
+	})
+	out.Links = out.Links[:min(top, len(out.Links))]
+	return out, nil
+}

@@ -16,7 +16,7 @@ import (
 
 // browser starts headless Chromium for a test, or skips it when there is
 // none: $SITREP_CHROMIUM names the binary, else chromium on the PATH.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	path := os.Getenv("SITREP_CHROMIUM")
 	if path == "" {

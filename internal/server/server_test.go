@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +24,8 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages"
 	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+
+	_ "modernc.org/sqlite" // to read the fixture's tables directly
 )
 
 // hostile is a document whose text and metadata try to run script in
@@ -510,8 +513,22 @@ func TestWriting(t *testing.T) {
 	if status, _ := do(t, ts, "POST", "/api/v1/events/"+ref+"/split", "", ""); status != 401 {
 		t.Errorf("split without the token: %d", status)
 	}
+	total := func() int {
+		_, env := get(t, ts, "/api/v1/timeline?interval=month")
+		var cs []struct{ Events int }
+		json.Unmarshal(env.Data, &cs)
+		n := 0
+		for _, c := range cs {
+			n += c.Events
+		}
+		return n
+	}
+	before := total()
 	if status, env := do(t, ts, "POST", "/api/v1/events/"+ref+"/split", "s3cret", ""); status != 200 {
 		t.Errorf("split: %d %+v", status, env.Error)
+	}
+	if after := total(); after != before+1 {
+		t.Errorf("the timeline counts %d events after a split, %d before", after, before)
 	}
 	if status, _ := do(t, ts, "POST", "/api/v1/events/"+ref+"/split", "s3cret", ""); status != http.StatusConflict {
 		t.Errorf("split again: %d, want 409", status)
@@ -609,3 +626,38 @@ func TestOpenAPI(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// TestEventDaysAgree checks the counts kept as documents are stored
+// against the counts made afresh from the events, as the migration that
+// introduced them does.
+func TestEventDaysAgree(t *testing.T) {
+	path, _ := demoDB(t)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func(q string) map[string]int {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var day, typ, mod string
+			var n int
+			if err := rows.Scan(&day, &typ, &mod, &n); err != nil {
+				t.Fatal(err)
+			}
+			out[day+" "+typ+" "+mod] = n
+		}
+		return out
+	}
+	kept := count(`SELECT day, type, modality, incidents FROM event_days`)
+	fresh := count(`SELECT coalesce(event_from, published_day) AS d, type, modality, count(*) FROM events
+		WHERE (incident IS NULL OR incident = doc_id || ':' || idx) AND d IS NOT NULL GROUP BY d, type, modality`)
+	if len(kept) == 0 || fmt.Sprint(kept) != fmt.Sprint(fresh) {
+		t.Errorf("event_days holds %d rows, the events give %d; they differ", len(kept), len(fresh))
+	}
+}

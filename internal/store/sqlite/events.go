@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -22,14 +23,19 @@ import (
 // quantities and writes them with multi-row inserts: one statement per
 // row cost more in statement overhead than the rows themselves.
 type annotations struct {
-	event, actor, quantity rows
+	event, actor, quantity, days rows
+	// newDays counts the batch's new incidents by day, type and modality.
+	newDays map[[3]string]int
 }
 
 func newAnnotations() *annotations {
 	return &annotations{
 		event: rows{head: `INSERT INTO events
 		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
-		 lat, lon, event_from, event_until, incident, merge_why) VALUES `, cols: 18},
+		 lat, lon, event_from, event_until, incident, merge_why, place, long_period) VALUES `, cols: 20},
+		days: rows{head: `INSERT INTO event_days (day, type, modality, incidents) VALUES `, cols: 4,
+			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
+		newDays: map[[3]string]int{},
 		actor: rows{head: `INSERT INTO actors (doc_id, name, code, mentions) VALUES `, cols: 4,
 			tail: ` ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`},
 		quantity: rows{head: `INSERT INTO quantities
@@ -46,14 +52,21 @@ func (a *annotations) add(d *news.Document, day any, incidents, whys []string) e
 		if err != nil {
 			return err
 		}
-		var lat, lon any
+		var lat, lon, place any
 		if e.Place != nil {
-			lat, lon = e.Place.Lat, e.Place.Lon
+			lat, lon, place = e.Place.Lat, e.Place.Lon, placeKey(e.Place)
 		}
 		from, until := eventPeriod(d, i)
 		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
 			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon,
-			from, until, incidents[i], nullable(whys[i]))
+			from, until, incidents[i], nullable(whys[i]), place, longPeriod(from, until))
+		// A report that starts an incident counts one more real-world
+		// event on its day.
+		if incidents[i] == fmt.Sprintf("%s:%d", d.ID, i) {
+			if at := cmp.Or(from, day); at != nil {
+				a.newDays[[3]string{at.(string), e.Type, string(e.Modality)}]++
+			}
+		}
 	}
 	for _, ac := range r.Actors {
 		a.actor.add(string(d.ID), ac.Name, ac.Code, ac.Mentions)
@@ -72,9 +85,28 @@ func (a *annotations) add(d *news.Document, day any, incidents, whys []string) e
 	return nil
 }
 
+// placeKey is what the place filter searches: " name | admin1 |
+// country ", lower case.
+func placeKey(p *news.EventPlace) string {
+	admin1 := ""
+	if p.Admin1 != nil {
+		admin1 = *p.Admin1
+	}
+	return strings.ToLower(" " + p.Name + " | " + admin1 + " | " + p.Country + " ")
+}
+
 // write inserts the gathered rows.
 func (a *annotations) write(ctx context.Context, tx *sql.Tx) error {
-	for _, r := range []*rows{&a.event, &a.actor, &a.quantity} {
+	keys := make([][3]string, 0, len(a.newDays))
+	for k := range a.newDays {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y [3]string) int { return cmp.Compare(x[0]+x[1]+x[2], y[0]+y[1]+y[2]) })
+	for _, k := range keys {
+		a.days.add(k[0], k[1], k[2], a.newDays[k])
+	}
+	clear(a.newDays)
+	for _, r := range []*rows{&a.event, &a.actor, &a.quantity, &a.days} {
 		if err := r.write(ctx, tx); err != nil {
 			return err
 		}
@@ -90,7 +122,7 @@ type rows struct {
 	args       []any
 }
 
-// rowsPerInsert keeps an insert's parameters (18 columns at most) well
+// rowsPerInsert keeps an insert's parameters (20 columns at most) well
 // under SQLite's limit of 32,766.
 const rowsPerInsert = 64
 
@@ -207,6 +239,22 @@ func eventPeriod(d *news.Document, i int) (any, any) {
 	return from.Format(time.DateOnly), until.Format(time.DateOnly)
 }
 
+// longPeriod is 1 for a period of more than 31 days (as migration 0010
+// marks them), else 0.
+func longPeriod(from, until any) int {
+	f, ok1 := from.(string)
+	u, ok2 := until.(string)
+	if !ok1 || !ok2 {
+		return 0
+	}
+	a, err1 := time.Parse(time.DateOnly, f)
+	b, err2 := time.Parse(time.DateOnly, u)
+	if err1 != nil || err2 != nil || b.Sub(a) <= 31*24*time.Hour {
+		return 0
+	}
+	return 1
+}
+
 // codes returns " A B " so that LIKE '% A%' finds a code prefix.
 func codes(refs []news.ActorRef) string {
 	var b strings.Builder
@@ -257,11 +305,10 @@ func eventWhere(q store.EventQuery) (where []string, args []any) {
 		}
 	}
 	if p := strings.TrimSpace(q.Place); p != "" {
-		like := "%" + escapeLike(strings.ToLower(p)) + "%"
-		where = append(where, `e.lat IS NOT NULL AND (lower(json_extract(e.record, '$.place.name')) LIKE ? ESCAPE '\'
-			OR lower(coalesce(json_extract(e.record, '$.place.admin1'), '')) LIKE ? ESCAPE '\'
-			OR json_extract(e.record, '$.place.country') = ?)`)
-		args = append(args, like, like, strings.ToUpper(p))
+		// Part of the name or governorate, or the whole country code.
+		where = append(where, `(e.place LIKE ? ESCAPE '\' AND e.place NOT LIKE ? ESCAPE '\' OR e.place LIKE ? ESCAPE '\')`)
+		part := escapeLike(strings.ToLower(p))
+		args = append(args, "%"+part+"%", "% | % | %"+part+"%", "% | % | "+part+" ")
 	}
 	if q.Placed {
 		where = append(where, "e.lat IS NOT NULL")
@@ -272,11 +319,15 @@ func eventWhere(q store.EventQuery) (where []string, args []any) {
 		args = append(args, MatchExpression(t))
 	}
 	// An event's period, where known, must overlap [Since, Until]; events
-	// stored without one are matched by publication day.
+	// stored without one are matched by publication day. A period of a
+	// month or less that overlaps starts at most a month before Since: the
+	// range the events_from index reads; longer ones are few.
 	if !q.Since.IsZero() {
-		where = append(where, "(CASE WHEN e.event_until IS NULL THEN e.published_day >= ? ELSE e.event_until > ? END)")
 		since := q.Since.UTC().Format(time.DateOnly)
-		args = append(args, since, since)
+		where = append(where, `(e.event_from >= date(?, '-32 days') AND e.event_until > ?
+			OR e.long_period = 1 AND e.event_until > ?
+			OR e.event_from IS NULL AND e.published_day >= ?)`)
+		args = append(args, since, since, since, since)
 	}
 	if !q.Until.IsZero() {
 		where = append(where, "(CASE WHEN e.event_from IS NULL THEN e.published_day <= ? ELSE e.event_from <= ? END)")
@@ -293,18 +344,27 @@ func eventWhere(q store.EventQuery) (where []string, args []any) {
 	return where, args
 }
 
-// An eventPos is where an event row stands in the listing's order: by
-// publication day, newest first, then document and index.
+// An eventPos is where an event row stands in the listing's order
+// (listingOrder); day is "" for an undated one.
 type eventPos struct {
 	day, doc string
 	idx      int
 }
 
-// afterCond is the condition that a row of events e comes after a
-// position, with its args.
-const afterCond = `(coalesce(e.published_day, '') < ? OR coalesce(e.published_day, '') = ? AND (e.doc_id > ? OR e.doc_id = ? AND e.idx > ?))`
+// listingOrder is the order events are listed in: newest publication
+// day first (undated last), then document and index, all descending, as
+// the events_listing index holds them.
+const listingOrder = `e.published_day DESC, e.doc_id DESC, e.idx DESC`
 
-func (p eventPos) args() []any { return []any{p.day, p.day, p.doc, p.doc, p.idx} }
+// after returns the condition that a row of events e comes after p in
+// the listing, with its args.
+func (p eventPos) after() (string, []any) {
+	if p.day == "" {
+		return `(e.published_day IS NULL AND (e.doc_id < ? OR e.doc_id = ? AND e.idx < ?))`, []any{p.doc, p.doc, p.idx}
+	}
+	return `(e.published_day < ? OR e.published_day = ? AND (e.doc_id < ? OR e.doc_id = ? AND e.idx < ?) OR e.published_day IS NULL)`,
+		[]any{p.day, p.day, p.doc, p.doc, p.idx}
+}
 
 func (p eventPos) String() string {
 	return base64.RawURLEncoding.EncodeToString([]byte(p.day + "\x00" + p.doc + "\x00" + strconv.Itoa(p.idx)))
@@ -352,10 +412,15 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	for len(out) < want {
 		w, a := where, args
 		if from != nil {
-			w, a = append(slices.Clone(where), afterCond), append(slices.Clone(args), from.args()...)
+			cond, cargs := from.after()
+			w, a = append(slices.Clone(where), cond), append(slices.Clone(args), cargs...)
 		}
 		var last eventPos
-		n, err := s.eventPage(ctx, w, a, page, func(h store.EventHit, pos eventPos) {
+		order := listingOrder
+		if q.Doc != "" {
+			order = "e.idx" // a document's events in its order
+		}
+		n, err := s.eventPage(ctx, w, a, order, page, func(h store.EventHit, pos eventPos) {
 			last = pos
 			if len(out) == want || failed != nil || q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
 				return
@@ -372,9 +437,10 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 					// (A report that merged with none has no incident
 					// but its own name.)
 					doc, idx, _ := strings.Cut(h.Incident, ":")
+					cond, cargs := after.after()
 					err := s.db.QueryRowContext(ctx, `SELECT 1 FROM events e WHERE `+strings.Join(where, " AND ")+
-						` AND (e.incident = ? OR e.doc_id = ? AND e.idx = ?) AND NOT `+afterCond+` LIMIT 1`,
-						append(append(slices.Clone(args), h.Incident, doc, idx), after.args()...)...).Scan(&one)
+						` AND (e.incident = ? OR e.doc_id = ? AND e.idx = ?) AND NOT `+cond+` LIMIT 1`,
+						append(append(slices.Clone(args), h.Incident, doc, idx), cargs...)...).Scan(&one)
 					if err == nil {
 						return
 					}
@@ -410,12 +476,12 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 
 // eventPage reads one page of the events matching where and hands each
 // to fn with its position; it returns how many rows it read.
-func (s *Store) eventPage(ctx context.Context, where []string, args []any, limit int, fn func(store.EventHit, eventPos)) (int, error) {
+func (s *Store) eventPage(ctx context.Context, where []string, args []any, order string, limit int, fn func(store.EventHit, eventPos)) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
 			coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(e.published_day, '')
 		FROM events e JOIN documents d ON d.id = e.doc_id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY coalesce(e.published_day, '') DESC, e.doc_id, e.idx LIMIT ?`, append(slices.Clone(args), limit)...)
+		ORDER BY `+order+` LIMIT ?`, append(slices.Clone(args), limit)...)
 	if err != nil {
 		return 0, err
 	}
@@ -463,8 +529,13 @@ func (s *Store) evidence(ctx context.Context, h *store.EventHit, lead bool) erro
 		h.Evidence, h.Sources, h.Reports = []store.Evidence{own}, 1, 1
 		return nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record, coalesce(e.merge_why, '')
+	// Evidence needs a report's sentence and trigger, read from its
+	// record by SQLite; only the earliest report is decoded whole.
+	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published,
+			json_extract(e.record, '$.sentence'), json_extract(e.record, '$.trigger'), e.modality, coalesce(e.merge_why, ''),
+			CASE WHEN row_number() OVER win = 1 THEN e.record END
 		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ?
+		WINDOW win AS (ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx)
 		ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx LIMIT ?`, h.Incident, MaxEvidence)
 	if err != nil {
 		return err
@@ -474,9 +545,9 @@ func (s *Store) evidence(ctx context.Context, h *store.EventHit, lead bool) erro
 	var first store.EventHit
 	for rows.Next() {
 		var e store.EventHit
-		var id, rec, why string
-		var title, source, url, published sql.NullString
-		if err := rows.Scan(&id, &e.Index, &title, &source, &url, &published, &rec, &why); err != nil {
+		var id, sentence, trigger, modality, why string
+		var title, source, url, published, rec sql.NullString
+		if err := rows.Scan(&id, &e.Index, &title, &source, &url, &published, &sentence, &trigger, &modality, &why, &rec); err != nil {
 			return err
 		}
 		e.Doc, e.Title, e.Source, e.URL = news.ID(id), title.String, source.String, url.String
@@ -485,12 +556,12 @@ func (s *Store) evidence(ctx context.Context, h *store.EventHit, lead bool) erro
 				return fmt.Errorf("document %s: %w", id, err)
 			}
 		}
-		if err := json.Unmarshal([]byte(rec), &e.Event); err != nil {
-			return fmt.Errorf("document %s: event: %w", id, err)
-		}
 		h.Evidence = append(h.Evidence, store.Evidence{Doc: e.Doc, Index: e.Index, Title: e.Title, Source: e.Source, URL: e.URL,
-			Published: e.Published, Sentence: e.Event.Sentence, Trigger: e.Event.Trigger, Modality: e.Event.Modality, Why: why})
-		if len(h.Evidence) == 1 {
+			Published: e.Published, Sentence: sentence, Trigger: trigger, Modality: news.Modality(modality), Why: why})
+		if len(h.Evidence) == 1 && lead {
+			if err := json.Unmarshal([]byte(rec.String), &e.Event); err != nil {
+				return fmt.Errorf("document %s: event: %w", id, err)
+			}
 			first = e
 		}
 	}

@@ -259,6 +259,18 @@ func (s *Store) Split(ctx context.Context, ref string) (string, error) {
 		ref, string(doc), idx); err != nil {
 		return "", err
 	}
+	// One more real-world event: the report split off, or, when it was
+	// the first report, the one that now leads the rest.
+	lead, leadIdx := string(doc), idx
+	if old.ID == ref {
+		lead, leadIdx = string(members[0].Doc), members[0].Index
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO event_days (day, type, modality, incidents)
+		SELECT coalesce(event_from, published_day), type, modality, 1 FROM events
+		WHERE doc_id = ? AND idx = ? AND coalesce(event_from, published_day) IS NOT NULL
+		ON CONFLICT DO UPDATE SET incidents = incidents + 1`, lead, leadIdx); err != nil {
+		return "", err
+	}
 	held := newIncidents(tx)
 	held.held[rest.ID], held.dirty[rest.ID] = rest, true
 	held.held[ref], held.dirty[ref] = incident.New(alone), true

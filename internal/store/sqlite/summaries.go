@@ -3,10 +3,12 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/store"
@@ -34,10 +36,16 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 	if err != nil {
 		return nil, err
 	}
-	where, args := eventWhere(q.EventQuery)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+period+` AS p, e.type, count(DISTINCT coalesce(e.incident, e.doc_id || ':' || e.idx))
-		FROM events e WHERE `+strings.Join(where, " AND ")+` AND p IS NOT NULL
-		GROUP BY p, e.type ORDER BY p, e.type`, args...)
+	var rows *sql.Rows
+	if f := q.EventQuery; f.Actor == "" && f.Place == "" && f.Text == "" && !f.Placed && f.Near == nil && f.Doc == "" {
+		// By type, modality and days only: the counts kept by day.
+		rows, err = s.timelineByDay(ctx, q)
+	} else {
+		where, args := eventWhere(q.EventQuery)
+		rows, err = s.db.QueryContext(ctx, `SELECT `+period+` AS p, e.type, count(DISTINCT coalesce(e.incident, e.doc_id || ':' || e.idx))
+			FROM events e WHERE `+strings.Join(where, " AND ")+` AND p IS NOT NULL
+			GROUP BY p, e.type ORDER BY p, e.type`, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -51,6 +59,32 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// timelineByDay answers a timeline filtered by type, modality and days
+// only from event_days: each incident once, on the day its first report
+// dates it.
+func (s *Store) timelineByDay(ctx context.Context, q store.TimelineQuery) (*sql.Rows, error) {
+	period, err := periodExpr(q.Interval)
+	if err != nil {
+		return nil, err
+	}
+	period = strings.ReplaceAll(period, "coalesce(e.event_from, e.published_day)", "day")
+	where, args := []string{"1 = 1"}, []any{}
+	if q.Type != "" {
+		where, args = append(where, "type = ?"), append(args, strings.ToUpper(q.Type))
+	}
+	if q.Modality != "" {
+		where, args = append(where, "modality = ?"), append(args, string(q.Modality))
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, "day >= ?"), append(args, q.Since.UTC().Format(time.DateOnly))
+	}
+	if !q.Until.IsZero() {
+		where, args = append(where, "day <= ?"), append(args, q.Until.UTC().Format(time.DateOnly))
+	}
+	return s.db.QueryContext(ctx, `SELECT `+period+` AS p, type, sum(incidents) FROM event_days
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY p, type ORDER BY p, type`, args...)
 }
 
 // maxActorEvents bounds the events one actor summary reads: a summary of

@@ -355,13 +355,21 @@ func testEvents(t *testing.T, s store.Store) {
 	old.Times = []news.Timex{{Span: news.Span{Start: 39, End: 48}, Value: "2014-06", Precision: news.PrecisionMonth,
 		Start: june, End: june.AddDate(0, 1, 0), Events: []int{0}}}
 	old.Layers.Add(news.LayerTimes)
-	if _, err := s.Put(ctx, []*news.Document{old}); err != nil {
+	// A year-long period overlaps a week in its middle.
+	year := withEvent("https://a.example/5", "Militias mobilized fighters across Iraq in 2019.", "2021-03-01", "MOBILIZE", news.Background, "Militias", "IRQREB", "Iraq", "IRQ")
+	y2019 := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	year.Times = []news.Timex{{Span: news.Span{Start: 43, End: 47}, Value: "2019", Precision: news.PrecisionYear,
+		Start: y2019, End: y2019.AddDate(1, 0, 0), Events: []int{0}}}
+	year.Layers.Add(news.LayerTimes)
+	if _, err := s.Put(ctx, []*news.Document{old, year}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
 		q    store.EventQuery
 		want bool
 	}{
+		{store.EventQuery{Type: "MOBILIZE", Since: day("2019-06-10"), Until: day("2019-06-20")}, true},
+		{store.EventQuery{Type: "MOBILIZE", Since: day("2020-01-01"), Until: day("2020-01-02")}, false},
 		{store.EventQuery{Type: "COERCE", Since: day("2014-06-15"), Until: day("2014-06-20")}, true},
 		{store.EventQuery{Type: "COERCE", Since: day("2020-06-01")}, false},
 		{store.EventQuery{Type: "COERCE", Until: day("2014-05-31")}, false},

@@ -267,6 +267,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	p := &params{v: r.URL.Query()}
 	q := p.eventQuery()
 	q.Reports = p.bool("reports")
+	q.Brief = p.bool("brief")
 	q.Limit = p.int("limit", 50, 1, 1000)
 	q.After = p.str("cursor")
 	if p.err != nil {

@@ -207,7 +207,7 @@ func BenchmarkAPI(b *testing.B) {
 		{"events-modality-type", func() string { return "/api/v1/events?limit=50&modality=threatened&type=ASSAULT" }},
 		{"events-map-month", func() string {
 			s, u := month()
-			return "/api/v1/events?limit=1000&placed=true&since=" + s + "&until=" + u
+			return "/api/v1/events?limit=1000&placed=true&brief=true&since=" + s + "&until=" + u
 		}},
 		{"timeline-month-all", func() string { return "/api/v1/timeline?interval=month" }},
 		{"timeline-week-type", func() string { return "/api/v1/timeline?interval=week&type=ASSAULT" }},

@@ -128,7 +128,11 @@ type EventQuery struct {
 	// one hit, with all of them as its Evidence. With Doc, every report
 	// is listed.
 	Reports bool
-	Limit   int // 100 when zero
+	// Brief leaves out each hit's incident (Reports, Sources, Evidence
+	// stay empty): a map of a thousand events needs where and what, not
+	// every report behind each.
+	Brief bool
+	Limit int // 100 when zero
 }
 
 // A Circle is a place and a radius, for map queries.

@@ -638,6 +638,7 @@ const PRECISION_KM = { point: 0, district: 12, governorate: 60, country: 250 };
 async function mapPanel(box, fp, small) {
   const p = new URLSearchParams(fp);
   p.set("placed", "true");
+  p.set("brief", "true");
   p.set("limit", "1000");
   const [res, rings] = await Promise.all([api("events", p), loadBorders()]);
   const events = res.data.filter((e) => e.place);

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -26,6 +27,8 @@ type annotations struct {
 	event, actor, quantity, days rows
 	// newDays counts the batch's new incidents by day, type and modality.
 	newDays map[[3]string]int
+	places  map[string]bool // the batch's events' places (placeKey)
+	place   rows
 }
 
 func newAnnotations() *annotations {
@@ -36,6 +39,8 @@ func newAnnotations() *annotations {
 		days: rows{head: `INSERT INTO event_days (day, type, modality, incidents) VALUES `, cols: 4,
 			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
 		newDays: map[[3]string]int{},
+		places:  map[string]bool{},
+		place:   rows{head: `INSERT OR IGNORE INTO event_places (place) VALUES `, cols: 1},
 		actor: rows{head: `INSERT INTO actors (doc_id, name, code, mentions) VALUES `, cols: 4,
 			tail: ` ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`},
 		quantity: rows{head: `INSERT INTO quantities
@@ -55,6 +60,7 @@ func (a *annotations) add(d *news.Document, day any, incidents, whys []string) e
 		var lat, lon, place any
 		if e.Place != nil {
 			lat, lon, place = e.Place.Lat, e.Place.Lon, placeKey(e.Place)
+			a.places[place.(string)] = true
 		}
 		from, until := eventPeriod(d, i)
 		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
@@ -106,7 +112,11 @@ func (a *annotations) write(ctx context.Context, tx *sql.Tx) error {
 		a.days.add(k[0], k[1], k[2], a.newDays[k])
 	}
 	clear(a.newDays)
-	for _, r := range []*rows{&a.event, &a.actor, &a.quantity, &a.days} {
+	for _, p := range slices.Sorted(maps.Keys(a.places)) {
+		a.place.add(p)
+	}
+	clear(a.places)
+	for _, r := range []*rows{&a.event, &a.actor, &a.quantity, &a.days, &a.place} {
 		if err := r.write(ctx, tx); err != nil {
 			return err
 		}
@@ -280,15 +290,24 @@ func names(lists ...[]news.ActorRef) string {
 	return strings.Join(parts, " | ")
 }
 
-// eventWhere turns q's filters into conditions on events e.
-func eventWhere(q store.EventQuery) (where []string, args []any) {
+// eventWhere turns q's filters into conditions on events e; places are
+// the stored places q.Place names (placesNamed).
+func eventWhere(q store.EventQuery, places []string) (where []string, args []any) {
 	where = []string{"1 = 1"}
+	// A period with both ends is read from the events_from index; the
+	// type then only filters ("+": SQLite would rather read every event
+	// of the type, newest first, until fifty fall in the period).
+	period := !q.Since.IsZero() && !q.Until.IsZero()
 	if q.Doc != "" {
 		where = append(where, "e.doc_id = ?")
 		args = append(args, string(q.Doc))
 	}
 	if q.Type != "" {
-		where = append(where, "e.type = ?")
+		if period {
+			where = append(where, "+e.type = ?")
+		} else {
+			where = append(where, "e.type = ?")
+		}
 		args = append(args, strings.ToUpper(q.Type))
 	}
 	if q.Modality != "" {
@@ -304,11 +323,15 @@ func eventWhere(q store.EventQuery) (where []string, args []any) {
 			args = append(args, "%"+escapeLike(strings.ToLower(a))+"%")
 		}
 	}
-	if p := strings.TrimSpace(q.Place); p != "" {
-		// Part of the name or governorate, or the whole country code.
-		where = append(where, `(e.place LIKE ? ESCAPE '\' AND e.place NOT LIKE ? ESCAPE '\' OR e.place LIKE ? ESCAPE '\')`)
-		part := escapeLike(strings.ToLower(p))
-		args = append(args, "%"+part+"%", "% | % | %"+part+"%", "% | % | "+part+" ")
+	if strings.TrimSpace(q.Place) != "" {
+		if len(places) == 0 {
+			where = append(where, "0 = 1")
+		} else {
+			where = append(where, "e.place IN ("+placeholders(len(places))+")")
+			for _, p := range places {
+				args = append(args, p)
+			}
+		}
 	}
 	if q.Placed {
 		where = append(where, "e.lat IS NOT NULL")
@@ -322,16 +345,22 @@ func eventWhere(q store.EventQuery) (where []string, args []any) {
 	// stored without one are matched by publication day. A period of a
 	// month or less that overlaps starts at most a month before Since: the
 	// range the events_from index reads; longer ones are few.
-	if !q.Since.IsZero() {
-		since := q.Since.UTC().Format(time.DateOnly)
+	since, until := q.Since.UTC().Format(time.DateOnly), q.Until.UTC().Format(time.DateOnly)
+	switch {
+	case period:
+		// Each branch bounded on both sides, so each reads one range.
+		where = append(where, `(e.event_from BETWEEN date(?, '-32 days') AND ? AND e.event_until > ?
+			OR e.long_period = 1 AND e.event_from <= ? AND e.event_until > ?
+			OR e.event_from IS NULL AND e.published_day BETWEEN ? AND ?)`)
+		args = append(args, since, until, since, until, since, since, until)
+	case !q.Since.IsZero():
 		where = append(where, `(e.event_from >= date(?, '-32 days') AND e.event_until > ?
 			OR e.long_period = 1 AND e.event_until > ?
 			OR e.event_from IS NULL AND e.published_day >= ?)`)
 		args = append(args, since, since, since, since)
 	}
-	if !q.Until.IsZero() {
+	if !q.Until.IsZero() && !period {
 		where = append(where, "(CASE WHEN e.event_from IS NULL THEN e.published_day <= ? ELSE e.event_from <= ? END)")
-		until := q.Until.UTC().Format(time.DateOnly)
 		args = append(args, until, until)
 	}
 	if q.Near != nil {
@@ -342,6 +371,45 @@ func eventWhere(q store.EventQuery) (where []string, args []any) {
 		args = append(args, q.Near.Lat-dLat, q.Near.Lat+dLat, q.Near.Lon-dLon, q.Near.Lon+dLon)
 	}
 	return where, args
+}
+
+// maxPlaces bounds the places one place filter reads events of.
+const maxPlaces = 500
+
+// placesNamed returns the stored places whose name or governorate holds
+// name, or whose country code is name, any case.
+func (s *Store) placesNamed(ctx context.Context, name string) ([]string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return nil, nil
+	}
+	part := escapeLike(strings.ToLower(name))
+	rows, err := s.db.QueryContext(ctx, `SELECT place FROM event_places
+		WHERE place LIKE ? ESCAPE '\' AND place NOT LIKE ? ESCAPE '\' OR place LIKE ? ESCAPE '\' LIMIT ?`,
+		"%"+part+"%", "% | % | %"+part+"%", "% | % | "+part+" ", maxPlaces)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// where returns the conditions for q, reading the places it names.
+func (s *Store) where(ctx context.Context, q store.EventQuery) ([]string, []any, error) {
+	places, err := s.placesNamed(ctx, q.Place)
+	if err != nil {
+		return nil, nil, err
+	}
+	where, args := eventWhere(q, places)
+	return where, args, nil
 }
 
 // An eventPos is where an event row stands in the listing's order
@@ -384,7 +452,10 @@ func parseEventPos(s string) (eventPos, error) {
 
 // Events implements store.Store.
 func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHit, error) {
-	where, args := eventWhere(q)
+	where, args, err := s.where(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	var after *eventPos
 	if q.After != "" {
 		p, err := parseEventPos(q.After)
@@ -399,7 +470,9 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	}
 	// Rows are read a page at a time until enough incidents are found:
 	// the reports of one incident are several rows.
-	page := want
+	// Twice the rows wanted: an incident's other reports are skipped, and
+	// each further page sorts its rows again.
+	page := max(want*2, 100)
 	if q.Near != nil {
 		page = max(page, 100) * 4 // room for the corners of the box, cut below
 	}
@@ -407,7 +480,6 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	reports := q.Reports || q.Doc != ""
 	var out []store.EventHit
 	seen := map[string]bool{}
-	var failed error
 	from := after
 	for len(out) < want {
 		w, a := where, args
@@ -417,17 +489,31 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		}
 		var last eventPos
 		order := listingOrder
-		if q.Doc != "" {
+		switch {
+		case q.Doc != "":
 			order = "e.idx" // a document's events in its order
+		case !q.Since.IsZero() && !q.Until.IsZero():
+			// The period's rows, read by range and sorted: "+" keeps
+			// SQLite from walking the whole listing index instead, as it
+			// would for a larger page.
+			order = "+" + listingOrder
 		}
-		n, err := s.eventPage(ctx, w, a, order, page, func(h store.EventHit, pos eventPos) {
+		n, err := s.eventPage(ctx, w, a, order, page, func(h store.EventHit, pos eventPos, rec []byte) error {
 			last = pos
-			if len(out) == want || failed != nil || q.Near != nil && (h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km) {
-				return
+			if len(out) == want {
+				return nil
+			}
+			if q.Near != nil {
+				if err := json.Unmarshal(rec, &h.Event); err != nil {
+					return err
+				}
+				if h.Event.Place == nil || q.Near.Distance(h.Event.Place.Lat, h.Event.Place.Lon) > q.Near.Km {
+					return nil
+				}
 			}
 			if !reports {
 				if seen[h.Incident] {
-					return
+					return nil
 				}
 				seen[h.Incident] = true
 				if after != nil {
@@ -442,20 +528,22 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 						` AND (e.incident = ? OR e.doc_id = ? AND e.idx = ?) AND NOT `+cond+` LIMIT 1`,
 						append(append(slices.Clone(args), h.Incident, doc, idx), cargs...)...).Scan(&one)
 					if err == nil {
-						return
+						return nil
 					}
 					if !errors.Is(err, sql.ErrNoRows) {
-						failed = err
-						return
+						return err
 					}
+				}
+			}
+			if q.Near == nil {
+				if err := json.Unmarshal(rec, &h.Event); err != nil {
+					return err
 				}
 			}
 			h.Cursor = pos.String()
 			out = append(out, h)
+			return nil
 		})
-		if err == nil {
-			err = failed
-		}
 		if err != nil {
 			return nil, err
 		}
@@ -463,6 +551,9 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 			break
 		}
 		from = &last
+	}
+	if q.Brief {
+		return out, nil
 	}
 	for i := range out {
 		cursor := out[i].Cursor // where the listing stands, whichever report leads
@@ -475,8 +566,10 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 }
 
 // eventPage reads one page of the events matching where and hands each
-// to fn with its position; it returns how many rows it read.
-func (s *Store) eventPage(ctx context.Context, where []string, args []any, order string, limit int, fn func(store.EventHit, eventPos)) (int, error) {
+// to fn with its position and its record, undecoded (most rows of a page
+// past the first are other reports of incidents already listed); it
+// returns how many rows it read.
+func (s *Store) eventPage(ctx context.Context, where []string, args []any, order string, limit int, fn func(store.EventHit, eventPos, []byte) error) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
 			coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(e.published_day, '')
 		FROM events e JOIN documents d ON d.id = e.doc_id
@@ -503,10 +596,9 @@ func (s *Store) eventPage(ctx context.Context, where []string, args []any, order
 				return n, fmt.Errorf("document %s: %w", id, err)
 			}
 		}
-		if err := json.Unmarshal([]byte(rec), &h.Event); err != nil {
+		if err := fn(h, pos, []byte(rec)); err != nil {
 			return n, fmt.Errorf("document %s: event: %w", id, err)
 		}
-		fn(h, pos)
 	}
 	return n, rows.Err()
 }

@@ -41,7 +41,11 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 		// By type, modality and days only: the counts kept by day.
 		rows, err = s.timelineByDay(ctx, q)
 	} else {
-		where, args := eventWhere(q.EventQuery)
+		var where []string
+		var args []any
+		if where, args, err = s.where(ctx, q.EventQuery); err != nil {
+			return nil, err
+		}
 		rows, err = s.db.QueryContext(ctx, `SELECT `+period+` AS p, e.type, count(DISTINCT coalesce(e.incident, e.doc_id || ':' || e.idx))
 			FROM events e WHERE `+strings.Join(where, " AND ")+` AND p IS NOT NULL
 			GROUP BY p, e.type ORDER BY p, e.type`, args...)
@@ -70,6 +74,9 @@ func (s *Store) timelineByDay(ctx context.Context, q store.TimelineQuery) (*sql.
 		return nil, err
 	}
 	period = strings.ReplaceAll(period, "coalesce(e.event_from, e.published_day)", "day")
+	if q.Interval == "month" {
+		period = "substr(day, 1, 8) || '01'" // as date(day, 'start of month'), without parsing each day
+	}
 	where, args := []string{"1 = 1"}, []any{}
 	if q.Type != "" {
 		where, args = append(where, "type = ?"), append(args, strings.ToUpper(q.Type))
@@ -105,7 +112,10 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Actors, e
 	if top <= 0 {
 		top = 20
 	}
-	where, args := eventWhere(q.EventQuery)
+	where, args, err := s.where(ctx, q.EventQuery)
+	if err != nil {
+		return store.Actors{}, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(`+period+`, ''),
 			json_extract(e.record, '$.sources'), json_extract(e.record, '$.targets')
 		FROM events e WHERE `+strings.Join(where, " AND ")+`

@@ -35,6 +35,12 @@ const (
 	// sharing most of its rarest words and entities. A crowd of stories
 	// sharing one common word costs no more than a few.
 	MaxCandidates = 8
+	// MaxSpan bounds how long after its first report a story takes new
+	// ones: a development is reported within days, and a story that kept
+	// taking the next day's similar report would snowball into a theatre's
+	// whole coverage (generated articles on one vocabulary all became one
+	// story before this bound).
+	MaxSpan = 14 * 24 * time.Hour
 )
 
 // A Story is a group of documents about one development.
@@ -167,6 +173,9 @@ func (c *Clusterer) Add(ctx context.Context, r Report) (*Story, error) {
 	var s *Story
 	score := 0.0
 	for _, cand := range cands {
+		if !r.Published.IsZero() && !cand.First.IsZero() && r.Published.Sub(cand.First) > MaxSpan {
+			continue
+		}
 		cs := cosine(vec, cand.Sum, cand.norm()) + EntityWeight*cand.shared(ents)
 		if cs > score || cs == score && s != nil && cand.ID < s.ID {
 			s, score = cand, cs

@@ -144,3 +144,25 @@ func BenchmarkAdd(b *testing.B) {
 		i++
 	}
 }
+
+// A story stops taking reports MaxSpan after its first: the same words
+// every day make new stories, not one that snowballs.
+func TestStoryStopsGrowing(t *testing.T) {
+	c := story.New()
+	start := time.Date(2020, 1, 1, 9, 0, 0, 0, time.UTC)
+	ids := map[string]bool{}
+	for day := range 40 {
+		s, err := c.Add(t.Context(), story.Report{ID: news.ID(fmt.Sprint(day)), Title: "Rockets hit Ain al-Asad air base in Anbar",
+			Text: "Several rockets struck the Ain al-Asad air base, which hosts US troops, officials said.", Published: start.AddDate(0, 0, day)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.Last.IsZero() && s.Last.Sub(s.First) > story.MaxSpan {
+			t.Fatalf("day %d: story %s spans %v", day, s.ID, s.Last.Sub(s.First))
+		}
+		ids[s.ID] = true
+	}
+	if len(ids) < 2 || len(ids) > 40/14+2 {
+		t.Errorf("40 days of the same report made %d stories", len(ids))
+	}
+}

@@ -316,44 +316,55 @@ func TestEndpoints(t *testing.T) {
 // the pages together are the listing in one.
 func TestEventPages(t *testing.T) {
 	ts := newServer(t, "", false)
-	type ev struct{ Incident, Document string }
-	var all []ev
-	_, env := get(t, ts, "/api/v1/events?limit=1000")
-	json.Unmarshal(env.Data, &all)
-	if env.Next != nil || len(all) < 100 {
-		t.Fatalf("%d events in one page, next %v", len(all), env.Next)
-	}
-	var paged []ev
-	path := "/api/v1/events?limit=7"
-	for pages := 0; ; pages++ {
-		if pages > 200 {
-			t.Fatal("too many pages")
+	// All events, and those of the places in Iraq (several places: each
+	// place's newest rows, merged).
+	for _, filter := range []string{"", "&place=IRQ", "&place=IRQ&reports=true"} {
+		type ev struct {
+			Incident, Document string
+			Index              int
 		}
-		status, env := get(t, ts, path)
-		if status != 200 {
-			t.Fatalf("%s: %d %+v", path, status, env.Error)
+		var all []ev
+		_, env := get(t, ts, "/api/v1/events?limit=1000"+filter)
+		json.Unmarshal(env.Data, &all)
+		if env.Next != nil || len(all) < 50 {
+			t.Fatalf("%s: %d events in one page, next %v", filter, len(all), env.Next)
 		}
-		var page []ev
-		json.Unmarshal(env.Data, &page)
-		paged = append(paged, page...)
-		if env.Next == nil {
-			break
+		var paged []ev
+		path := "/api/v1/events?limit=7" + filter
+		for pages := 0; ; pages++ {
+			if pages > 300 {
+				t.Fatal("too many pages")
+			}
+			status, env := get(t, ts, path)
+			if status != 200 {
+				t.Fatalf("%s: %d %+v", path, status, env.Error)
+			}
+			var page []ev
+			json.Unmarshal(env.Data, &page)
+			paged = append(paged, page...)
+			if env.Next == nil {
+				break
+			}
+			path = "/api/v1/events?limit=7" + filter + "&cursor=" + url.QueryEscape(*env.Next)
 		}
-		path = "/api/v1/events?limit=7&cursor=" + url.QueryEscape(*env.Next)
-	}
-	seen := map[string]bool{}
-	for _, e := range paged {
-		if seen[e.Incident] {
-			t.Errorf("incident %s listed twice", e.Incident)
+		seen := map[string]bool{}
+		for _, e := range paged {
+			key := e.Incident
+			if strings.Contains(filter, "reports") {
+				key = fmt.Sprintf("%s:%d", e.Document, e.Index)
+			}
+			if seen[key] {
+				t.Errorf("%s: %s listed twice", filter, key)
+			}
+			seen[key] = true
 		}
-		seen[e.Incident] = true
-	}
-	if len(paged) != len(all) {
-		t.Errorf("pages hold %d incidents, the single listing %d", len(paged), len(all))
+		if len(paged) != len(all) {
+			t.Errorf("%s: pages hold %d, the single listing %d", filter, len(paged), len(all))
+		}
 	}
 	// Other listings page by offset.
 	var first, second []struct{ ID string }
-	_, env = get(t, ts, "/api/v1/documents?q=Iraq&limit=3")
+	_, env := get(t, ts, "/api/v1/documents?q=Iraq&limit=3")
 	json.Unmarshal(env.Data, &first)
 	if env.Next == nil {
 		t.Fatal("no second page of documents")
@@ -659,5 +670,10 @@ func TestEventDaysAgree(t *testing.T) {
 		WHERE (incident IS NULL OR incident = doc_id || ':' || idx) AND d IS NOT NULL GROUP BY d, type, modality`)
 	if len(kept) == 0 || fmt.Sprint(kept) != fmt.Sprint(fresh) {
 		t.Errorf("event_days holds %d rows, the events give %d; they differ", len(kept), len(fresh))
+	}
+	months := count(`SELECT month, type, modality, incidents FROM event_months`)
+	summed := count(`SELECT substr(day, 1, 8) || '01', type, modality, sum(incidents) FROM event_days GROUP BY 1, 2, 3`)
+	if len(months) == 0 || fmt.Sprint(months) != fmt.Sprint(summed) {
+		t.Errorf("event_months holds %d rows, event_days summed by month %d; they differ", len(months), len(summed))
 	}
 }

@@ -24,7 +24,7 @@ import (
 // quantities and writes them with multi-row inserts: one statement per
 // row cost more in statement overhead than the rows themselves.
 type annotations struct {
-	event, actor, quantity, days rows
+	event, actor, quantity, days, months rows
 	// newDays counts the batch's new incidents by day, type and modality.
 	newDays map[[3]string]int
 	places  map[string]bool // the batch's events' places (placeKey)
@@ -37,6 +37,8 @@ func newAnnotations() *annotations {
 		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
 		 lat, lon, event_from, event_until, incident, merge_why, place, long_period) VALUES `, cols: 20},
 		days: rows{head: `INSERT INTO event_days (day, type, modality, incidents) VALUES `, cols: 4,
+			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
+		months: rows{head: `INSERT INTO event_months (month, type, modality, incidents) VALUES `, cols: 4,
 			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
 		newDays: map[[3]string]int{},
 		places:  map[string]bool{},
@@ -108,15 +110,20 @@ func (a *annotations) write(ctx context.Context, tx *sql.Tx) error {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(x, y [3]string) int { return cmp.Compare(x[0]+x[1]+x[2], y[0]+y[1]+y[2]) })
+	months := map[[3]string]int{}
 	for _, k := range keys {
 		a.days.add(k[0], k[1], k[2], a.newDays[k])
+		months[[3]string{k[0][:8] + "01", k[1], k[2]}] += a.newDays[k]
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(months), func(x, y [3]string) int { return cmp.Compare(x[0]+x[1]+x[2], y[0]+y[1]+y[2]) }) {
+		a.months.add(k[0], k[1], k[2], months[k])
 	}
 	clear(a.newDays)
 	for _, p := range slices.Sorted(maps.Keys(a.places)) {
 		a.place.add(p)
 	}
 	clear(a.places)
-	for _, r := range []*rows{&a.event, &a.actor, &a.quantity, &a.days, &a.place} {
+	for _, r := range []*rows{&a.event, &a.actor, &a.quantity, &a.days, &a.months, &a.place} {
 		if err := r.write(ctx, tx); err != nil {
 			return err
 		}
@@ -327,7 +334,7 @@ func eventWhere(q store.EventQuery, places []string) (where []string, args []any
 		if len(places) == 0 {
 			where = append(where, "0 = 1")
 		} else {
-			where = append(where, "e.place IN ("+placeholders(len(places))+")")
+			where = append(where, placeIn+placeholders(len(places))+")")
 			for _, p := range places {
 				args = append(args, p)
 			}
@@ -372,6 +379,40 @@ func eventWhere(q store.EventQuery, places []string) (where []string, args []any
 	}
 	return where, args
 }
+
+// A placeWhere is a listing's conditions for one of the places its
+// filter names.
+type placeWhere struct {
+	where []string
+	args  []any
+}
+
+// perPlace splits conditions holding a place filter (placeIn) into one
+// set per place; nil when there is none.
+func perPlace(where []string, args []any) []placeWhere {
+	at, skip := -1, 0
+	for i, w := range where {
+		if strings.HasPrefix(w, placeIn) {
+			at = i
+			break
+		}
+		skip += strings.Count(w, "?")
+	}
+	if at < 0 {
+		return nil
+	}
+	n := strings.Count(where[at], "?")
+	var out []placeWhere
+	for _, p := range args[skip : skip+n] {
+		w := append(append(slices.Clone(where[:at]), "e.place = ?"), where[at+1:]...)
+		a := append(append(slices.Clone(args[:skip]), p), args[skip+n:]...)
+		out = append(out, placeWhere{w, a})
+	}
+	return out
+}
+
+// placeIn starts the condition of a place filter.
+const placeIn = "e.place IN ("
 
 // maxPlaces bounds the places one place filter reads events of.
 const maxPlaces = 500
@@ -481,23 +522,42 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	var out []store.EventHit
 	seen := map[string]bool{}
 	from := after
+	order := listingOrder
+	switch {
+	case q.Doc != "":
+		order = "e.idx" // a document's events in its order
+	case !q.Since.IsZero() && !q.Until.IsZero():
+		// The period's rows, read by range and sorted: "+" keeps SQLite
+		// from walking the whole listing index instead, as it would for a
+		// larger page.
+		order = "+" + listingOrder
+	}
+	byPlace := perPlace(where, args)
 	for len(out) < want {
 		w, a := where, args
 		if from != nil {
 			cond, cargs := from.after()
 			w, a = append(slices.Clone(where), cond), append(slices.Clone(args), cargs...)
 		}
-		var last eventPos
-		order := listingOrder
-		switch {
-		case q.Doc != "":
-			order = "e.idx" // a document's events in its order
-		case !q.Since.IsZero() && !q.Until.IsZero():
-			// The period's rows, read by range and sorted: "+" keeps
-			// SQLite from walking the whole listing index instead, as it
-			// would for a larger page.
-			order = "+" + listingOrder
+		if len(byPlace) > 1 && order == listingOrder {
+			// Several places: each place's newest rows from the
+			// events_place index, then the newest of those, rather than
+			// every row of every place sorted.
+			var parts []string
+			var pargs []any
+			for _, p := range byPlace {
+				pw, pa := p.where, p.args
+				if from != nil {
+					cond, cargs := from.after()
+					pw, pa = append(slices.Clone(pw), cond), append(slices.Clone(pa), cargs...)
+				}
+				parts = append(parts, `SELECT rowid FROM (SELECT e.rowid FROM events e WHERE `+strings.Join(pw, " AND ")+
+					` ORDER BY `+listingOrder+` LIMIT ?)`)
+				pargs = append(append(pargs, pa...), page)
+			}
+			w, a = []string{"e.rowid IN (" + strings.Join(parts, " UNION ALL ") + ")"}, pargs
 		}
+		var last eventPos
 		n, err := s.eventPage(ctx, w, a, order, page, func(h store.EventHit, pos eventPos, rec []byte) error {
 			last = pos
 			if len(out) == want {

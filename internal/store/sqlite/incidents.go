@@ -265,11 +265,19 @@ func (s *Store) Split(ctx context.Context, ref string) (string, error) {
 	if old.ID == ref {
 		lead, leadIdx = string(members[0].Doc), members[0].Index
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO event_days (day, type, modality, incidents)
+	for _, q := range []string{
+		`INSERT INTO event_days (day, type, modality, incidents)
 		SELECT coalesce(event_from, published_day), type, modality, 1 FROM events
 		WHERE doc_id = ? AND idx = ? AND coalesce(event_from, published_day) IS NOT NULL
-		ON CONFLICT DO UPDATE SET incidents = incidents + 1`, lead, leadIdx); err != nil {
-		return "", err
+		ON CONFLICT DO UPDATE SET incidents = incidents + 1`,
+		`INSERT INTO event_months (month, type, modality, incidents)
+		SELECT substr(coalesce(event_from, published_day), 1, 8) || '01', type, modality, 1 FROM events
+		WHERE doc_id = ? AND idx = ? AND coalesce(event_from, published_day) IS NOT NULL
+		ON CONFLICT DO UPDATE SET incidents = incidents + 1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, lead, leadIdx); err != nil {
+			return "", err
+		}
 	}
 	held := newIncidents(tx)
 	held.held[rest.ID], held.dirty[rest.ID] = rest, true

@@ -90,7 +90,11 @@ func (s *Store) timelineByDay(ctx context.Context, q store.TimelineQuery) (*sql.
 	if !q.Until.IsZero() {
 		where, args = append(where, "day <= ?"), append(args, q.Until.UTC().Format(time.DateOnly))
 	}
-	return s.db.QueryContext(ctx, `SELECT `+period+` AS p, type, sum(incidents) FROM event_days
+	table := "event_days"
+	if q.Interval == "month" && q.Since.IsZero() && q.Until.IsZero() {
+		table, period = "event_months", "month" // whole months: their sums
+	}
+	return s.db.QueryContext(ctx, `SELECT `+period+` AS p, type, sum(incidents) FROM `+table+`
 		WHERE `+strings.Join(where, " AND ")+` GROUP BY p, type ORDER BY p, type`, args...)
 }
 

@@ -183,7 +183,9 @@ type TimelineQuery struct {
 }
 
 // A TimelineCount is how many real-world events of one type fall in one
-// period: the reports of an incident count once in each period they date.
+// period: an incident counts once, in the period its first report dates
+// it; with an actor, place, words or placement filter, once in each
+// period a matching report dates it.
 type TimelineCount struct {
 	Period string // YYYY-MM-DD: the day, the Monday of the week, or the month's first day
 	Type   string

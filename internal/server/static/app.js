@@ -206,7 +206,7 @@ const views = {
     for (const kind of ["actor", "place", "date", "quantity", "trigger"]) {
       const box = el("input", { type: "checkbox", checked: "checked", "data-kind": kind });
       box.addEventListener("change", () => reader.classList.toggle("hide-" + kind, !box.checked));
-      legend.append(el("label", {}, box, " ", el("mark", { class: kind }, kind + "s")));
+      legend.append(el("label", {}, box, " ", el("mark", { class: kind }, { actor: "actors", place: "places", date: "dates", quantity: "amounts", trigger: "event triggers" }[kind])));
     }
     legend.classList.add("reader-legend");
     main.append(legend, reader);

@@ -188,6 +188,7 @@ func TestDashboard(t *testing.T) {
 			t.Errorf("a %s event listed under the ASSAULT filter", r)
 		}
 	}
+	screenshot(t, ctx, "overview-assault")
 	// On the events view, sort by outlets, most first.
 	open(t, ctx, ts.URL+"/#/events?type=ASSAULT&modality=asserted", "events")
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`th[data-key="source_count"]`)), chromedp.Click(chromedp.CSS(`th[data-key="source_count"]`))); err != nil {
@@ -199,7 +200,7 @@ func TestDashboard(t *testing.T) {
 			t.Fatalf("outlets not sorted most first: %v", counts)
 		}
 	}
-	screenshot(t, ctx, "overview-assault")
+	screenshot(t, ctx, "events-assault-by-outlets")
 
 	// Brush a period on the timeline with the mouse.
 	box := eval[[]float64](t, ctx, `(() => { const r = document.querySelector('#timeline svg').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)

@@ -84,7 +84,7 @@ and why each report was merged. --reports lists each report on its own;
 			}
 			switch format {
 			case "json":
-				return writeEventsJSON(e.stdout, hits)
+				return writeJSONLines(e.stdout, hits, store.EventHit.Record)
 			case "csv":
 				return writeEventsCSV(e.stdout, hits)
 			case "geojson":
@@ -275,17 +275,6 @@ func measured(ev news.EventRecord) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func writeEventsJSON(w io.Writer, hits []store.EventHit) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, h := range hits {
-		if err := enc.Encode(h.Record()); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func writeEventsCSV(w io.Writer, hits []store.EventHit) error {

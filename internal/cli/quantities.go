@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -59,7 +58,7 @@ the amounts that measure an event: size, fatalities or injured.`,
 			}
 			switch format {
 			case "json":
-				return writeQuantitiesJSON(e.stdout, hits)
+				return writeJSONLines(e.stdout, hits, store.QuantityHit.Record)
 			case "csv":
 				return writeQuantitiesCSV(e.stdout, hits)
 			}
@@ -114,17 +113,6 @@ func writeQuantities(w io.Writer, hits []store.QuantityHit) {
 		}
 		fmt.Fprintf(w, "\n    %s\n    %s  %s  %s\n", r.Sentence, h.Doc, h.Source, h.Title)
 	}
-}
-
-func writeQuantitiesJSON(w io.Writer, hits []store.QuantityHit) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, h := range hits {
-		if err := enc.Encode(h.Record()); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func writeQuantitiesCSV(w io.Writer, hits []store.QuantityHit) error {

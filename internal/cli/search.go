@@ -38,7 +38,7 @@ matches count more than body matches.`,
 				return err
 			}
 			if asJSON {
-				return writeHitsJSON(e.stdout, hits)
+				return writeJSONLines(e.stdout, hits, store.Hit.Record)
 			}
 			writeHits(e.stdout, hits)
 			return nil
@@ -49,23 +49,12 @@ matches count more than body matches.`,
 	return cmd
 }
 
-// A hitRecord is one search result as JSON.
-type hitRecord struct {
-	ID        news.ID   `json:"id"`
-	Title     *string   `json:"title"`
-	Published news.Date `json:"published"`
-	Source    *string   `json:"source"`
-	URL       *string   `json:"url"`
-	Score     float64   `json:"score"`
-	Snippet   string    `json:"snippet"`
-}
-
-func writeHitsJSON(w io.Writer, hits []store.Hit) error {
+// writeJSONLines writes each hit's record as one JSON object per line.
+func writeJSONLines[H, R any](w io.Writer, hits []H, record func(H) R) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range hits {
-		r := h.Doc.Record()
-		if err := enc.Encode(hitRecord{ID: r.ID, Title: r.Title, Published: r.Published, Source: r.Source, URL: r.URL, Score: h.Score, Snippet: h.Snippet}); err != nil {
+		if err := enc.Encode(record(h)); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -49,7 +48,7 @@ the range.`,
 				return err
 			}
 			if asJSON {
-				return writeStoriesJSON(e.stdout, hits)
+				return writeJSONLines(e.stdout, hits, store.StoryHit.Record)
 			}
 			writeStories(e.stdout, hits)
 			return nil
@@ -99,15 +98,4 @@ func orNone(s string) string {
 		return "(no outlet)"
 	}
 	return s
-}
-
-func writeStoriesJSON(w io.Writer, hits []store.StoryHit) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, h := range hits {
-		if err := enc.Encode(h.Record()); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -427,20 +427,7 @@ func (s *Server) documents(w http.ResponseWriter, r *http.Request) {
 		fail(w, badf("%v", err))
 		return
 	}
-	type hit struct {
-		ID        news.ID   `json:"id"`
-		Title     string    `json:"title"`
-		Source    string    `json:"source"`
-		URL       string    `json:"url"`
-		Published news.Date `json:"published"`
-		Snippet   string    `json:"snippet"` // matches between ** and **
-		Score     float64   `json:"score"`
-	}
-	out := make([]hit, 0, len(hits))
-	for _, h := range hits {
-		out = append(out, hit{h.Doc.ID, h.Doc.Title, h.Doc.Source, h.Doc.URL, h.Doc.Published, h.Snippet, h.Score})
-	}
-	writeData(w, out, offsetNext(len(hits), q.Offset, q.Limit))
+	writeData(w, records(hits, store.Hit.Record), offsetNext(len(hits), q.Offset, q.Limit))
 }
 
 // document answers one document with what the pipeline reads in it.

@@ -217,7 +217,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 }
 
-// Handler returns the metrics handler, for tests and embedding.
+// metrics serves the server's registry in Prometheus's text format.
 func (s *Server) metrics() http.Handler {
 	return promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
 }

@@ -106,3 +106,20 @@ func (h QuantityHit) Record() QuantityHitRecord {
 	}
 	return QuantityHitRecord{h.Doc, h.Title, h.Source, h.URL, h.Published, et, h.Quantity}
 }
+
+// A HitRecord is one search result.
+type HitRecord struct {
+	ID        news.ID   `json:"id"`
+	Title     *string   `json:"title"`
+	Published news.Date `json:"published"`
+	Source    *string   `json:"source"`
+	URL       *string   `json:"url"`
+	Score     float64   `json:"score"`
+	Snippet   string    `json:"snippet"` // matches between ** and **
+}
+
+// Record returns h in its output shape.
+func (h Hit) Record() HitRecord {
+	r := h.Doc.Record()
+	return HitRecord{ID: r.ID, Title: r.Title, Published: r.Published, Source: r.Source, URL: r.URL, Score: h.Score, Snippet: h.Snippet}
+}

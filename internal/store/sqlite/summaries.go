@@ -39,7 +39,7 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 	var rows *sql.Rows
 	if f := q.EventQuery; f.Actor == "" && f.Place == "" && f.Text == "" && !f.Placed && f.Near == nil && f.Doc == "" {
 		// By type, modality and days only: the counts kept by day.
-		rows, err = s.timelineByDay(ctx, q)
+		rows, err = s.timelineByDay(ctx, q, period)
 	} else {
 		var where []string
 		var args []any
@@ -66,13 +66,9 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 }
 
 // timelineByDay answers a timeline filtered by type, modality and days
-// only from event_days: each incident once, on the day its first report
-// dates it.
-func (s *Store) timelineByDay(ctx context.Context, q store.TimelineQuery) (*sql.Rows, error) {
-	period, err := periodExpr(q.Interval)
-	if err != nil {
-		return nil, err
-	}
+// only from event_days (or event_months): each incident once, on the day
+// its first report dates it. period is periodExpr's, over events.
+func (s *Store) timelineByDay(ctx context.Context, q store.TimelineQuery, period string) (*sql.Rows, error) {
 	period = strings.ReplaceAll(period, "coalesce(e.event_from, e.published_day)", "day")
 	if q.Interval == "month" {
 		period = "substr(day, 1, 8) || '01'" // as date(day, 'start of month'), without parsing each day

@@ -198,6 +198,10 @@ func BenchmarkAPI(b *testing.B) {
 			s, u := month()
 			return "/api/v1/events?limit=50&type=ASSAULT&since=" + s + "&until=" + u
 		}},
+		{"events-year", func() string {
+			y := strconv.Itoa(2015 + r.IntN(9))
+			return "/api/v1/events?limit=50&since=" + y + "-01-01&until=" + y + "-12-31"
+		}},
 		{"events-actor", func() string {
 			return "/api/v1/events?limit=50&actor=" + url.QueryEscape([]string{"USAMIL", "IRQREBSHI", "IMGISI", "kataib"}[r.IntN(4)])
 		}},

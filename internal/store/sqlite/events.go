@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/incident"
@@ -35,7 +37,7 @@ func newAnnotations() *annotations {
 	return &annotations{
 		event: rows{head: `INSERT INTO events
 		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
-		 lat, lon, event_from, event_until, incident, merge_why, place, long_period) VALUES `, cols: 20},
+		 lat, lon, event_from, event_until, incident, merge_why, place, long_period, multi_day) VALUES `, cols: 21},
 		days: rows{head: `INSERT INTO event_days (day, type, modality, incidents) VALUES `, cols: 4,
 			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
 		months: rows{head: `INSERT INTO event_months (month, type, modality, incidents) VALUES `, cols: 4,
@@ -65,9 +67,10 @@ func (a *annotations) add(d *news.Document, day any, incidents, whys []string) e
 			a.places[place.(string)] = true
 		}
 		from, until := eventPeriod(d, i)
+		long, multi := periodSpan(from, until)
 		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
 			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon,
-			from, until, incidents[i], nullable(whys[i]), place, longPeriod(from, until))
+			from, until, incidents[i], nullable(whys[i]), place, long, multi)
 		// A report that starts an incident counts one more real-world
 		// event on its day.
 		if incidents[i] == fmt.Sprintf("%s:%d", d.ID, i) {
@@ -256,20 +259,24 @@ func eventPeriod(d *news.Document, i int) (any, any) {
 	return from.Format(time.DateOnly), until.Format(time.DateOnly)
 }
 
-// longPeriod is 1 for a period of more than 31 days (as migration 0010
-// marks them), else 0.
-func longPeriod(from, until any) int {
+// periodSpan sorts a period [from, until) as migrations 0011 and 0015
+// mark them: long is 1 for more than 31 days, multi is 1 for two to 31;
+// a day's period (or none) is neither.
+func periodSpan(from, until any) (long, multi int) {
 	f, ok1 := from.(string)
 	u, ok2 := until.(string)
 	if !ok1 || !ok2 {
-		return 0
+		return 0, 0
 	}
 	a, err1 := time.Parse(time.DateOnly, f)
 	b, err2 := time.Parse(time.DateOnly, u)
-	if err1 != nil || err2 != nil || b.Sub(a) <= 31*24*time.Hour {
-		return 0
+	switch d := b.Sub(a); {
+	case err1 != nil || err2 != nil || d <= 24*time.Hour:
+		return 0, 0
+	case d > 31*24*time.Hour:
+		return 1, 0
 	}
-	return 1
+	return 0, 1
 }
 
 // codes returns " A B " so that LIKE '% A%' finds a code prefix.
@@ -297,122 +304,162 @@ func names(lists ...[]news.ActorRef) string {
 	return strings.Join(parts, " | ")
 }
 
-// eventWhere turns q's filters into conditions on events e; places are
+// A cond is one SQL condition on events e, with its args.
+type cond struct {
+	sql  string
+	args []any
+}
+
+// A filter is a listing's conditions on events e: a row matches when it
+// meets every one of all and, when there are any, one of any. The
+// alternatives are kept apart so that a listing can read each from its
+// own index range (the three kinds of row a period matches, or each of
+// several places) and merge them, where one OR would read them all.
+type filter struct {
+	all, any []cond
+	// ranges: each alternative is a range of an index other than the
+	// listing's, read whole and sorted. Without saying so SQLite may walk
+	// the listing index instead, newest first, testing every row until
+	// enough match: a whole-table scan when few or none do.
+	ranges bool
+}
+
+func (f *filter) add(sql string, args ...any) { f.all = append(f.all, cond{sql, args}) }
+
+// flat returns f's conditions as one list, its alternatives joined by OR.
+func (f filter) flat() (where []string, args []any) {
+	for _, c := range f.all {
+		where, args = append(where, c.sql), append(args, c.args...)
+	}
+	if len(f.any) > 0 {
+		var alts []string
+		for _, c := range f.any {
+			alts, args = append(alts, "("+c.sql+")"), append(args, c.args...)
+		}
+		where = append(where, "("+strings.Join(alts, " OR ")+")")
+	}
+	return where, args
+}
+
+// page returns the conditions and order that read the next rows of f's
+// listing after from (nil: the first), at most limit of them. With
+// alternatives, each reads its own newest rows from its index (with the
+// keys they sort by, which the indexes hold), the newest of those are
+// chosen, and only then are their events read: order is then "", for
+// the caller to sort, since sorting whole event rows in SQL costs more
+// than finding them.
+func (f filter) page(from *eventPos, limit int) (where []string, args []any, order string) {
+	g := f
+	if from != nil {
+		c, cargs := from.after()
+		g.all = append(slices.Clone(f.all), cond{c, cargs})
+	}
+	if len(g.any) < 2 {
+		where, args = g.flat()
+		return where, args, listingOrder
+	}
+	var parts []string
+	inner := listingOrder
+	if f.ranges {
+		inner = "+" + listingOrder
+	}
+	for _, alt := range g.any {
+		w, a := filter{all: append(slices.Clone(g.all), alt)}.flat()
+		parts = append(parts, `SELECT * FROM (SELECT e.rowid AS r, e.published_day AS pd, e.doc_id AS dd, e.idx AS ii
+			FROM events e WHERE `+strings.Join(w, " AND ")+` ORDER BY `+inner+` LIMIT ?)`)
+		args = append(append(args, a...), limit)
+	}
+	// The alternatives are disjoint: UNION ALL.
+	return []string{"e.rowid IN (SELECT r FROM (" + strings.Join(parts, " UNION ALL ") + ") ORDER BY pd DESC, dd DESC, ii DESC LIMIT ?)"},
+		append(args, limit), ""
+}
+
+// eventFilter turns q's filters into conditions on events e; places are
 // the stored places q.Place names (placesNamed).
-func eventWhere(q store.EventQuery, places []string) (where []string, args []any) {
-	where = []string{"1 = 1"}
-	// A period with both ends is read from the events_from index; the
-	// type then only filters ("+": SQLite would rather read every event
-	// of the type, newest first, until fifty fall in the period).
-	period := !q.Since.IsZero() && !q.Until.IsZero()
+func eventFilter(q store.EventQuery, places []string) filter {
+	f := filter{all: []cond{{sql: "1 = 1"}}}
+	// With a period, events are read from the period indexes (migration
+	// 0015), which hold the type; "+" keeps SQLite from reading every
+	// event of the type newest first until enough fall in the period.
+	period := !q.Since.IsZero() || !q.Until.IsZero()
 	if q.Doc != "" {
-		where = append(where, "e.doc_id = ?")
-		args = append(args, string(q.Doc))
+		f.add("e.doc_id = ?", string(q.Doc))
 	}
 	if q.Type != "" {
 		if period {
-			where = append(where, "+e.type = ?")
+			f.add("+e.type = ?", strings.ToUpper(q.Type))
 		} else {
-			where = append(where, "e.type = ?")
+			f.add("e.type = ?", strings.ToUpper(q.Type))
 		}
-		args = append(args, strings.ToUpper(q.Type))
 	}
 	if q.Modality != "" {
-		where = append(where, "e.modality = ?")
-		args = append(args, string(q.Modality))
+		f.add("e.modality = ?", string(q.Modality))
 	}
 	if a := strings.TrimSpace(q.Actor); a != "" {
 		if strings.ToUpper(a) == a && !strings.ContainsAny(a, " %_") {
-			where = append(where, "(e.source_codes LIKE ? OR e.target_codes LIKE ?)")
-			args = append(args, "% "+a+"%", "% "+a+"%")
+			f.add("(e.source_codes LIKE ? OR e.target_codes LIKE ?)", "% "+a+"%", "% "+a+"%")
 		} else {
-			where = append(where, "e.actor_names LIKE ? ESCAPE '\\'")
-			args = append(args, "%"+escapeLike(strings.ToLower(a))+"%")
+			f.add("e.actor_names LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(a))+"%")
 		}
 	}
 	if strings.TrimSpace(q.Place) != "" {
-		if len(places) == 0 {
-			where = append(where, "0 = 1")
-		} else {
-			where = append(where, placeIn+placeholders(len(places))+")")
+		switch {
+		case len(places) == 0:
+			f.add("0 = 1")
+		case len(places) == 1:
+			f.add("e.place = ?", places[0])
+		case period:
+			// The period's alternatives split the listing; the places filter.
+			args := make([]any, len(places))
+			for i, p := range places {
+				args[i] = p
+			}
+			f.add("e.place IN ("+placeholders(len(places))+")", args...)
+		default:
+			// Each place's newest rows from the events_place index.
 			for _, p := range places {
-				args = append(args, p)
+				f.any = append(f.any, cond{"e.place = ?", []any{p}})
 			}
 		}
 	}
 	if q.Placed {
-		where = append(where, "e.lat IS NOT NULL")
+		f.add("e.lat IS NOT NULL")
 	}
 	if t := strings.TrimSpace(q.Text); t != "" {
-		where = append(where, `e.doc_id IN (SELECT d.id FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-			WHERE documents_fts MATCH ?)`)
-		args = append(args, MatchExpression(t))
+		f.add(`e.doc_id IN (SELECT d.id FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
+			WHERE documents_fts MATCH ?)`, MatchExpression(t))
 	}
 	// An event's period, where known, must overlap [Since, Until]; events
-	// stored without one are matched by publication day. A period of a
-	// month or less that overlaps starts at most a month before Since: the
-	// range the events_from index reads; longer ones are few.
-	since, until := q.Since.UTC().Format(time.DateOnly), q.Until.UTC().Format(time.DateOnly)
-	switch {
-	case period:
-		// Each branch bounded on both sides, so each reads one range.
-		where = append(where, `(e.event_from BETWEEN date(?, '-32 days') AND ? AND e.event_until > ?
-			OR e.long_period = 1 AND e.event_from <= ? AND e.event_until > ?
-			OR e.event_from IS NULL AND e.published_day BETWEEN ? AND ?)`)
-		args = append(args, since, until, since, until, since, since, until)
-	case !q.Since.IsZero():
-		where = append(where, `(e.event_from >= date(?, '-32 days') AND e.event_until > ?
-			OR e.long_period = 1 AND e.event_until > ?
-			OR e.event_from IS NULL AND e.published_day >= ?)`)
-		args = append(args, since, since, since, since)
-	}
-	if !q.Until.IsZero() && !period {
-		where = append(where, "(CASE WHEN e.event_from IS NULL THEN e.published_day <= ? ELSE e.event_from <= ? END)")
-		args = append(args, until, until)
+	// stored without one are matched by publication day. Each kind of
+	// period is one range of its own index (migration 0015): a day's by
+	// its day; one of up to a month, which must end after Since and so
+	// at most a month after Until, by its end; the few longer ones by
+	// their end; undated ones by publication day.
+	if period {
+		// Open ends stand in as days beyond any news, in range of date().
+		since, until := "0001-01-01", "9000-01-01"
+		if !q.Since.IsZero() {
+			since = q.Since.UTC().Format(time.DateOnly)
+		}
+		if !q.Until.IsZero() {
+			until = q.Until.UTC().Format(time.DateOnly)
+		}
+		f.ranges = true
+		f.any = []cond{
+			{"e.multi_day = 0 AND e.long_period = 0 AND e.event_from BETWEEN ? AND ?", []any{since, until}},
+			{"e.multi_day = 1 AND e.event_until BETWEEN date(?, '+1 day') AND date(?, '+32 days') AND e.event_from <= ?", []any{since, until, until}},
+			{"e.long_period = 1 AND e.event_until > ? AND e.event_from <= ?", []any{since, until}},
+			{"e.multi_day = 0 AND e.long_period = 0 AND e.event_from IS NULL AND e.published_day BETWEEN ? AND ?", []any{since, until}},
+		}
 	}
 	if q.Near != nil {
 		// A box around the circle in SQL; the circle itself is the caller's.
 		dLat := q.Near.Km / 111.32
 		dLon := dLat / math.Max(math.Cos(q.Near.Lat*math.Pi/180), 0.01)
-		where = append(where, "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
-		args = append(args, q.Near.Lat-dLat, q.Near.Lat+dLat, q.Near.Lon-dLon, q.Near.Lon+dLon)
+		f.add("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?", q.Near.Lat-dLat, q.Near.Lat+dLat, q.Near.Lon-dLon, q.Near.Lon+dLon)
 	}
-	return where, args
+	return f
 }
-
-// A placeWhere is a listing's conditions for one of the places its
-// filter names.
-type placeWhere struct {
-	where []string
-	args  []any
-}
-
-// perPlace splits conditions holding a place filter (placeIn) into one
-// set per place; nil when there is none.
-func perPlace(where []string, args []any) []placeWhere {
-	at, skip := -1, 0
-	for i, w := range where {
-		if strings.HasPrefix(w, placeIn) {
-			at = i
-			break
-		}
-		skip += strings.Count(w, "?")
-	}
-	if at < 0 {
-		return nil
-	}
-	n := strings.Count(where[at], "?")
-	var out []placeWhere
-	for _, p := range args[skip : skip+n] {
-		w := append(append(slices.Clone(where[:at]), "e.place = ?"), where[at+1:]...)
-		a := append(append(slices.Clone(args[:skip]), p), args[skip+n:]...)
-		out = append(out, placeWhere{w, a})
-	}
-	return out
-}
-
-// placeIn starts the condition of a place filter.
-const placeIn = "e.place IN ("
 
 // maxPlaces bounds the places one place filter reads events of.
 const maxPlaces = 500
@@ -443,13 +490,22 @@ func (s *Store) placesNamed(ctx context.Context, name string) ([]string, error) 
 	return out, rows.Err()
 }
 
-// where returns the conditions for q, reading the places it names.
-func (s *Store) where(ctx context.Context, q store.EventQuery) ([]string, []any, error) {
+// filter returns the conditions for q, reading the places it names.
+func (s *Store) filter(ctx context.Context, q store.EventQuery) (filter, error) {
 	places, err := s.placesNamed(ctx, q.Place)
+	if err != nil {
+		return filter{}, err
+	}
+	return eventFilter(q, places), nil
+}
+
+// where returns the conditions for q as one list.
+func (s *Store) where(ctx context.Context, q store.EventQuery) ([]string, []any, error) {
+	f, err := s.filter(ctx, q)
 	if err != nil {
 		return nil, nil, err
 	}
-	where, args := eventWhere(q, places)
+	where, args := f.flat()
 	return where, args, nil
 }
 
@@ -493,10 +549,11 @@ func parseEventPos(s string) (eventPos, error) {
 
 // Events implements store.Store.
 func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHit, error) {
-	where, args, err := s.where(ctx, q)
+	f, err := s.filter(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	where, args := f.flat()
 	var after *eventPos
 	if q.After != "" {
 		p, err := parseEventPos(q.After)
@@ -522,40 +579,13 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	var out []store.EventHit
 	seen := map[string]bool{}
 	from := after
-	order := listingOrder
-	switch {
-	case q.Doc != "":
-		order = "e.idx" // a document's events in its order
-	case !q.Since.IsZero() && !q.Until.IsZero():
-		// The period's rows, read by range and sorted: "+" keeps SQLite
-		// from walking the whole listing index instead, as it would for a
-		// larger page.
-		order = "+" + listingOrder
-	}
-	byPlace := perPlace(where, args)
 	for len(out) < want {
-		w, a := where, args
-		if from != nil {
-			cond, cargs := from.after()
-			w, a = append(slices.Clone(where), cond), append(slices.Clone(args), cargs...)
-		}
-		if len(byPlace) > 1 && order == listingOrder {
-			// Several places: each place's newest rows from the
-			// events_place index, then the newest of those, rather than
-			// every row of every place sorted.
-			var parts []string
-			var pargs []any
-			for _, p := range byPlace {
-				pw, pa := p.where, p.args
-				if from != nil {
-					cond, cargs := from.after()
-					pw, pa = append(slices.Clone(pw), cond), append(slices.Clone(pa), cargs...)
-				}
-				parts = append(parts, `SELECT rowid FROM (SELECT e.rowid FROM events e WHERE `+strings.Join(pw, " AND ")+
-					` ORDER BY `+listingOrder+` LIMIT ?)`)
-				pargs = append(append(pargs, pa...), page)
+		w, a, order := f.page(from, page)
+		if q.Doc != "" {
+			w, a, order = where, args, "e.idx" // a document's events in its order
+			if from != nil {
+				w, a = append(slices.Clone(where), "e.idx > ?"), append(slices.Clone(args), from.idx)
 			}
-			w, a = []string{"e.rowid IN (" + strings.Join(parts, " UNION ALL ") + ")"}, pargs
 		}
 		var last eventPos
 		n, err := s.eventPage(ctx, w, a, order, page, func(h store.EventHit, pos eventPos, rec []byte) error {
@@ -615,12 +645,30 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 	if q.Brief {
 		return out, nil
 	}
+	if err := s.counts(ctx, out); err != nil {
+		return nil, err
+	}
+	// Each incident of several reports needs one more query: on two
+	// cores, two readers at once halve the wait (WAL lets readers share).
+	var wg sync.WaitGroup
+	errs := make([]error, len(out))
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), 4, len(out)) {
+		wg.Go(func() {
+			for i := range next {
+				cursor := out[i].Cursor // where the listing stands, whichever report leads
+				errs[i] = s.evidence(ctx, &out[i], !reports)
+				out[i].Cursor = cursor
+			}
+		})
+	}
 	for i := range out {
-		cursor := out[i].Cursor // where the listing stands, whichever report leads
-		if err := s.evidence(ctx, &out[i], !reports); err != nil {
-			return nil, err
-		}
-		out[i].Cursor = cursor
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -630,15 +678,24 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 // past the first are other reports of incidents already listed); it
 // returns how many rows it read.
 func (s *Store) eventPage(ctx context.Context, where []string, args []any, order string, limit int, fn func(store.EventHit, eventPos, []byte) error) (int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
+	q := `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
 			coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(e.published_day, '')
 		FROM events e JOIN documents d ON d.id = e.doc_id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY `+order+` LIMIT ?`, append(slices.Clone(args), limit)...)
+		WHERE ` + strings.Join(where, " AND ")
+	if order != "" {
+		q += ` ORDER BY ` + order
+	}
+	rows, err := s.db.QueryContext(ctx, q+` LIMIT ?`, append(slices.Clone(args), limit)...)
 	if err != nil {
 		return 0, err
 	}
 	defer rows.Close()
+	type row struct {
+		h   store.EventHit
+		pos eventPos
+		rec []byte
+	}
+	var unsorted []row
 	n := 0
 	for rows.Next() {
 		n++
@@ -656,39 +713,89 @@ func (s *Store) eventPage(ctx context.Context, where []string, args []any, order
 				return n, fmt.Errorf("document %s: %w", id, err)
 			}
 		}
+		if order == "" {
+			unsorted = append(unsorted, row{h, pos, []byte(rec)})
+			continue
+		}
 		if err := fn(h, pos, []byte(rec)); err != nil {
 			return n, fmt.Errorf("document %s: event: %w", id, err)
 		}
 	}
-	return n, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	// In listing order: newest day first (undated, "", last), then
+	// document and index, descending.
+	slices.SortFunc(unsorted, func(a, b row) int {
+		return cmp.Or(strings.Compare(b.pos.day, a.pos.day), strings.Compare(b.pos.doc, a.pos.doc), b.pos.idx-a.pos.idx)
+	})
+	for _, r := range unsorted {
+		if err := fn(r.h, r.pos, r.rec); err != nil {
+			return n, fmt.Errorf("document %s: event: %w", r.h.Doc, err)
+		}
+	}
+	return n, nil
 }
 
 // MaxEvidence bounds the reports listed as an incident's evidence, the
 // earliest published first; EventHit.Reports counts them all.
 const MaxEvidence = 100
 
-// evidence fills in h's incident: its reports and outlets, and its
-// earliest reports. With lead, h becomes the earliest report.
+// counts sets each hit's Reports and Sources, in one query.
+func (s *Store) counts(ctx context.Context, hits []store.EventHit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	args := make([]any, len(hits))
+	at := map[string][]int{}
+	for i, h := range hits {
+		args[i] = h.Incident
+		at[h.Incident] = append(at[h.Incident], i)
+	}
+	// A document without an outlet counts as one of its own.
+	rows, err := s.db.QueryContext(ctx, `SELECT e.incident, count(*), count(DISTINCT coalesce(d.source, d.id))
+		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident IN (`+placeholders(len(hits))+`)
+		GROUP BY e.incident`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var inc string
+		var reports, sources int
+		if err := rows.Scan(&inc, &reports, &sources); err != nil {
+			return err
+		}
+		for _, i := range at[inc] {
+			hits[i].Reports, hits[i].Sources = reports, sources
+		}
+	}
+	return rows.Err()
+}
+
+// evidence fills in h's incident, whose counts are set (counts): its
+// reports, the earliest first. With lead, h becomes the earliest report.
 func (s *Store) evidence(ctx context.Context, h *store.EventHit, lead bool) error {
 	own := store.Evidence{Doc: h.Doc, Index: h.Index, Title: h.Title, Source: h.Source, URL: h.URL,
 		Published: h.Published, Sentence: h.Event.Sentence, Trigger: h.Event.Trigger, Modality: h.Event.Modality}
-	// A document without an outlet counts as one of its own.
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT coalesce(d.source, d.id))
-		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ?`, h.Incident).Scan(&h.Reports, &h.Sources); err != nil {
-		return err
-	}
 	if h.Reports <= 1 {
 		h.Evidence, h.Sources, h.Reports = []store.Evidence{own}, 1, 1
 		return nil
 	}
 	// Evidence needs a report's sentence and trigger, read from its
 	// record by SQLite; only the earliest report is decoded whole.
-	rows, err := s.db.QueryContext(ctx, `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published,
+	s.evidenceOnce.Do(func() {
+		s.evidenceStmt, s.evidenceErr = s.db.PrepareContext(context.WithoutCancel(ctx), `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published,
 			json_extract(e.record, '$.sentence'), json_extract(e.record, '$.trigger'), e.modality, coalesce(e.merge_why, ''),
 			CASE WHEN row_number() OVER win = 1 THEN e.record END
 		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ?
 		WINDOW win AS (ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx)
-		ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx LIMIT ?`, h.Incident, MaxEvidence)
+		ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx LIMIT ?`)
+	})
+	if s.evidenceErr != nil {
+		return s.evidenceErr
+	}
+	rows, err := s.evidenceStmt.QueryContext(ctx, h.Incident, MaxEvidence)
 	if err != nil {
 		return err
 	}

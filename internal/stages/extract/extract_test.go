@@ -104,6 +104,23 @@ func TestHTML(t *testing.T) {
 	}
 }
 
+// A short page goes through trafilatura's fallback, whose text runs its
+// blocks together: the paragraphs are found again from the page.
+func TestHTMLShortPageKeepsParagraphs(t *testing.T) {
+	page := `<html><head><title>Attack on Erbil air base</title></head><body><nav><a href="/">Iraq</a></nav><article>
+<h1>Attack on Erbil air base</h1><p>Kataib Hezbollah fired rockets at a base hosting US forces in Erbil on Monday, Iraqi officials said.</p>
+<p>Iraqi police said the militia has attacked US troops several times since January.</p></article></body></html>`
+	d := news.NewDocument("a.html", news.FormatHTML, "", []byte(page))
+	if err := process(t, extract.Config{}, d); err != nil {
+		t.Fatal(err)
+	}
+	want := "Kataib Hezbollah fired rockets at a base hosting US forces in Erbil on Monday, Iraqi officials said.\n\n" +
+		"Iraqi police said the militia has attacked US troops several times since January."
+	if d.Text != want {
+		t.Errorf("text %q\nwant %q", d.Text, want)
+	}
+}
+
 func TestHTMLLegacyCharset(t *testing.T) {
 	page := []byte(`<html><head><meta charset="windows-1252"><title>T</title></head><body><article><p>` +
 		strings.Repeat("The minister\x92s statement was read aloud on state television in Baghdad. ", 8) + `</p></article></body></html>`)

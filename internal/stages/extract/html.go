@@ -50,6 +50,12 @@ func (e *Extractor) html(doc *news.Document) error {
 	}
 	m := res.Metadata
 	doc.Text = splitLike(res.ContentText, blocks(res.ContentNode))
+	if !strings.Contains(doc.Text, "\n\n") {
+		// trafilatura's fallback for short pages hands back the text of a
+		// whole container with its blocks run together ("air baseKataib
+		// Hezbollah"): the page's own blocks say where they part.
+		doc.Text = splitRun(doc.Text, blocks(root))
+	}
 	doc.Text = dropTitle(doc.Text, m.Title)
 	if doc.URL == "" && m.URL != "" {
 		if u, err := url.Parse(m.URL); err == nil && u.IsAbs() {
@@ -246,6 +252,35 @@ func splitLike(text string, blocks []string) string {
 	}
 	b.WriteString(strings.TrimSpace(text[pos:]))
 	return strings.TrimSpace(strings.ReplaceAll(b.String(), "\n\n\n\n", "\n\n"))
+}
+
+// splitRun breaks text where a run of the page's blocks, each taken
+// whole and in order from the start of the text, ends: text that is
+// those blocks run together. Blocks that do not continue the run (menus,
+// the title in the head) are passed over; whatever the run does not
+// reach is left as it is.
+func splitRun(text string, blocks []string) string {
+	var b strings.Builder
+	rest := text
+	for _, blk := range blocks {
+		r := strings.TrimLeft(rest, " \n")
+		if blk == "" || len(blk) == len(r) || !strings.HasPrefix(r, blk) {
+			continue
+		}
+		// A block must end where a word does: "Iraq" from a menu does
+		// not take the start of "Iraqi".
+		if c := r[len(blk)]; c >= 'a' && c <= 'z' && blk[len(blk)-1] >= 'a' && blk[len(blk)-1] <= 'z' {
+			continue
+		}
+		b.WriteString(blk)
+		b.WriteString("\n\n")
+		rest = r[len(blk):]
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(strings.TrimLeft(rest, " \n"))
+	return strings.TrimSpace(b.String())
 }
 
 // dropTitle removes the headline when the extracted text opens with it:

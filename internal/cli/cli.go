@@ -79,6 +79,7 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 		newStatsCmd(e),
 		newDemoCmd(e),
 		newServeCmd(e),
+		newWatchCmd(e),
 		newEvalCmd(e),
 	)
 	return root

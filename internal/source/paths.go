@@ -170,6 +170,7 @@ const (
 	formatHTML
 	formatText
 	formatJSONL
+	formatWARC
 )
 
 func formatOf(name string) inputFormat {
@@ -182,6 +183,8 @@ func formatOf(name string) inputFormat {
 		return formatText
 	case ".jsonl", ".ndjson":
 		return formatJSONL
+	case ".warc":
+		return formatWARC
 	}
 	return formatUnknown
 }
@@ -199,7 +202,12 @@ func (p *Paths) readFile(ctx context.Context, name string, f inputFormat, yield 
 		return yield(nil, inputErr(name, err))
 	}
 	defer file.Close()
-	if f != formatJSONL {
+	if f == formatWARC {
+		w := &warcReader{name: name, maxBytes: p.maxBytes()}
+		_, err := w.run(ctx, &counter{r: file, n: &p.read}, 0, 0, yield)
+		return err
+	}
+	if f != formatJSONL && f != formatWARC {
 		// Refuse oversized plain files before reading them. Compressed
 		// ones are checked as they are decompressed.
 		if info, err := file.Stat(); err == nil && info.Size() > p.maxBytes() && !strings.HasSuffix(strings.ToLower(name), ".gz") {

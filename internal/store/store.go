@@ -311,3 +311,23 @@ func ParseRef(ref string) (news.ID, int, error) {
 	}
 	return news.ID(strings.ToLower(doc)), i, nil
 }
+
+// A Ref names one event report: the document and the event's index in it.
+type Ref struct {
+	Doc   news.ID
+	Index int
+}
+
+func (r Ref) String() string { return fmt.Sprintf("%s:%d", r.Doc, r.Index) }
+
+// A Delivery is an alert owed to a notifier.
+type Delivery struct {
+	ID        int64
+	Notifier  string
+	Rule      string
+	Subject   string
+	Version   int
+	Payload   []byte
+	Attempts  int    // failed tries so far
+	LastError string // why the last try failed
+}

@@ -80,9 +80,27 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 		newDemoCmd(e),
 		newServeCmd(e),
 		newWatchCmd(e),
+		newReportCmd(e),
 		newEvalCmd(e),
 	)
 	return root
+}
+
+// writeTo runs write on standard output, or on the file out names when
+// it is not empty, and reports a failure to write the file whole.
+func (e *env) writeTo(out string, write func(io.Writer) error) error {
+	if out == "" {
+		return write(e.stdout)
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // openStore opens the database named by --db.

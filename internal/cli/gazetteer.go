@@ -2,7 +2,7 @@ package cli
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -54,16 +54,7 @@ can also be given to --places directly.`,
 					places = append(places, p)
 				}
 			}
-			w := e.stdout
-			if out != "" {
-				f, err := os.Create(out)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				w = f
-			}
-			if err := gazetteer.Write(w, places); err != nil {
+			if err := e.writeTo(out, func(w io.Writer) error { return gazetteer.Write(w, places) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%d places written\n", len(places))

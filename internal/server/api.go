@@ -15,6 +15,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/ingest"
 	"github.com/sitrep-dev/sitrep/internal/news"
+	"github.com/sitrep-dev/sitrep/internal/report"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages/event"
 	"github.com/sitrep-dev/sitrep/internal/store"
@@ -41,6 +42,7 @@ func (s *Server) routes() {
 	s.route("GET /api/v1/documents/{id}", s.document)
 	s.route("GET /api/v1/stories", s.stories)
 	s.route("GET /api/v1/quantities", s.quantities)
+	s.route("GET /api/v1/report", s.report)
 	s.route("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no endpoint %s %s (see /api/v1/openapi.json)", r.Method, r.URL.Path))
 	})
@@ -356,6 +358,39 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) {
 		out = append(out, row{c.Period, c.Type, c.Events})
 	}
 	writeData(w, out, "")
+}
+
+// report answers the situation report of a period, by default the week
+// ending on the day of the latest document.
+func (s *Server) report(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.buildReport(r)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	writeData(w, rep, "")
+}
+
+// buildReport builds the report of the period r's since and until name,
+// of at most a year.
+func (s *Server) buildReport(r *http.Request) (*report.Report, error) {
+	p := &params{v: r.URL.Query()}
+	since, until := p.day("since"), p.day("until")
+	if p.err != nil {
+		return nil, p.err
+	}
+	since, until, err := report.Span(r.Context(), s.cfg.Store, since, until)
+	if err != nil {
+		return nil, err
+	}
+	if until.Sub(since) > 366*24*time.Hour {
+		return nil, badf("since=%s until=%s: a report covers at most a year", since.Format(time.DateOnly), until.Format(time.DateOnly))
+	}
+	rep, err := report.Build(r.Context(), s.cfg.Store, since, until, report.Options{})
+	if err != nil {
+		return nil, badf("%v", err)
+	}
+	return rep, nil
 }
 
 func (s *Server) actors(w http.ResponseWriter, r *http.Request) {

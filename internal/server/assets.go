@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"embed"
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"github.com/sitrep-dev/sitrep/internal/report"
 )
 
 // static holds the dashboard: the team's own HTML, CSS and JavaScript,
@@ -37,4 +40,24 @@ func (s *Server) dashboard() {
 		b, _ := static.ReadFile("static/index.html")
 		w.Write(b)
 	})
+	s.route("GET /report", s.reportPage)
+}
+
+// reportPage serves the situation report as the one page sitrep report
+// --format html writes: to print or send on. It runs no script at all,
+// and its styles are inline, which its own policy allows.
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.buildReport(r)
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	var b bytes.Buffer
+	if err := report.HTML(&b, rep); err != nil {
+		fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(b.Bytes())
 }

@@ -242,12 +242,23 @@ func TestDashboard(t *testing.T) {
 		{"#/numbers?unit=troops", "numbers", "#claims a.claim"},
 		{"#/stories", "stories", "table tr td b"},
 		{"#/search?q=Ain%20al-Asad", "search", "main ul li a"},
+		{"#/report?since=2020-01-01&until=2020-01-10", "report", "#report-key ol li a"},
 	} {
 		open(t, ctx, ts.URL+"/"+v.hash, v.view)
 		if count(t, ctx, v.selector) == 0 {
 			t.Errorf("%s shows no %s", v.hash, v.selector)
 		}
 		screenshot(t, ctx, v.view)
+	}
+	// The report: charts against the period before, sources, and a
+	// period picked in its form.
+	if count(t, ctx, "svg.compare rect") == 0 || count(t, ctx, "#report-sources li") == 0 {
+		t.Error("the report has no charts or no sources")
+	}
+	act(t, ctx, "report", chromedp.SetValue(chromedp.CSS(`#report-period input[name="since"]`), "2020-01-03"),
+		chromedp.Click(chromedp.CSS(`#report-period button`)))
+	if h := eval[string](t, ctx, `document.querySelector('main h1').textContent`); !strings.Contains(h, "2020-01-03 to 2020-01-10") {
+		t.Errorf("after picking a period the report is of %q", h)
 	}
 	for _, m := range logs() {
 		if strings.HasPrefix(m, "error") || strings.HasPrefix(m, "exception") || strings.Contains(m, "Content Security Policy") {

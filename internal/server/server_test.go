@@ -214,6 +214,23 @@ func TestEndpoints(t *testing.T) {
 				t.Error("no events in documents naming Soleimani in January 2020")
 			}
 		}},
+		{"/api/v1/report?since=2020-01-01&until=2020-01-10", 200, func(t *testing.T, d json.RawMessage) {
+			var r struct {
+				Since, Until string
+				Key          []struct {
+					Summary string
+					Outlets int
+					Refs    []int
+				}
+				Sources []struct{ N int }
+			}
+			json.Unmarshal(d, &r)
+			if r.Since != "2020-01-01" || len(r.Key) == 0 || r.Key[0].Outlets < 2 || len(r.Sources) == 0 {
+				t.Errorf("report: %s", d)
+			}
+		}},
+		{"/api/v1/report?since=2020-01-10&until=2020-01-01", 400, nil},
+		{"/api/v1/report?since=2010-01-01&until=2020-01-01", 400, nil},
 		{"/api/v1/events?type=NOPE", 400, nil},
 		{"/api/v1/events?modality=rumoured", 400, nil},
 		{"/api/v1/events?since=2020-1-1", 400, nil},

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"cmp"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
@@ -122,4 +125,43 @@ type HitRecord struct {
 func (h Hit) Record() HitRecord {
 	r := h.Doc.Record()
 	return HitRecord{ID: r.ID, Title: r.Title, Published: r.Published, Source: r.Source, URL: r.URL, Score: h.Score, Snippet: h.Snippet}
+}
+
+// Summary is the event in one line: what, who against whom, where, when,
+// and how many outlets and reports are behind it.
+func (e EventHitRecord) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)", e.Type, e.Modality)
+	if e.SourceActor != nil || e.TargetActor != nil {
+		b.WriteString(": ")
+		if e.SourceActor != nil {
+			b.WriteString(cmp.Or(e.SourceActor.Name, e.SourceActor.Text))
+		} else {
+			b.WriteString("?")
+		}
+		if e.TargetActor != nil {
+			b.WriteString(" against " + cmp.Or(e.TargetActor.Name, e.TargetActor.Text))
+		}
+	}
+	if p := e.Place; p != nil {
+		b.WriteString(", at " + p.Name)
+		if p.Admin1 != nil && *p.Admin1 != p.Name {
+			b.WriteString(", " + *p.Admin1)
+		}
+		if p.Country != "" && p.Precision != "country" {
+			b.WriteString(", " + p.Country)
+		}
+	}
+	if e.Date != nil {
+		b.WriteString(", " + *e.Date)
+	}
+	fmt.Fprintf(&b, "; %d outlet%s, %d report%s", e.SourceCount, plural(e.SourceCount), e.Reports, plural(e.Reports))
+	return b.String()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

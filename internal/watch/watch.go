@@ -11,7 +11,6 @@
 package watch
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,7 +21,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -327,7 +325,7 @@ func (w *Watcher) match(ctx context.Context, refs []store.Ref, rules []*RuleConf
 				rec := h.Record()
 				version, err := w.st.Raise(ctx, r.Name, h.Incident, max(h.Sources, 1), r.Notify, func(version int) ([]byte, error) {
 					return json.Marshal(Alert{ID: r.Name + "/" + h.Incident, Rule: r.Name, Kind: "event", Subject: h.Incident,
-						Version: version, Raised: w.now().UTC(), Summary: summary(&rec), Event: &rec})
+						Version: version, Raised: w.now().UTC(), Summary: rec.Summary(), Event: &rec})
 				})
 				if err != nil {
 					return err
@@ -339,45 +337,6 @@ func (w *Watcher) match(ctx context.Context, refs []store.Ref, rules []*RuleConf
 		}
 	}
 	return nil
-}
-
-// summary is an event in one line: what, who to whom, where, when, and
-// how many outlets report it.
-func summary(e *store.EventHitRecord) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s)", e.Type, e.Modality)
-	if e.SourceActor != nil || e.TargetActor != nil {
-		b.WriteString(": ")
-		if e.SourceActor != nil {
-			b.WriteString(cmp.Or(e.SourceActor.Name, e.SourceActor.Text))
-		} else {
-			b.WriteString("?")
-		}
-		if e.TargetActor != nil {
-			b.WriteString(" against " + cmp.Or(e.TargetActor.Name, e.TargetActor.Text))
-		}
-	}
-	if p := e.Place; p != nil {
-		b.WriteString(", at " + p.Name)
-		if p.Admin1 != nil && *p.Admin1 != p.Name {
-			b.WriteString(", " + *p.Admin1)
-		}
-		if p.Country != "" && p.Country != p.Name {
-			b.WriteString(", " + p.Country)
-		}
-	}
-	if e.Date != nil {
-		b.WriteString(", " + *e.Date)
-	}
-	fmt.Fprintf(&b, "; %d outlet%s, %d report%s", e.SourceCount, plural(e.SourceCount), e.Reports, plural(e.Reports))
-	return b.String()
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // checkSpikes counts each spike rule's periods: when the current one is

@@ -286,6 +286,64 @@ const views = {
     main.append(t);
   },
 
+  async report(r, main) {
+    const p = new URLSearchParams();
+    for (const k of ["since", "until"]) if (r.params.get(k)) p.set(k, r.params.get(k));
+    const rep = (await api("report", p)).data;
+    const form = el("form", { id: "report-period", class: "inline" },
+      el("label", {}, "From ", el("input", { name: "since", type: "date", value: rep.since })),
+      el("label", {}, " to ", el("input", { name: "until", type: "date", value: rep.until })),
+      el("button", { type: "submit" }, "Report"),
+      " ", el("a", { href: "/report?since=" + rep.since + "&until=" + rep.until, id: "report-html" }, "the report as a page to send on"));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      location.hash = "#/report?" + new URLSearchParams({ since: form.elements.since.value, until: form.elements.until.value });
+    });
+    main.append(el("h1", {}, "Situation report, " + rep.since + " to " + rep.until), form,
+      el("p", { class: "muted" }, `${rep.events} events, each counted once, against ${rep.previous_events} from ${rep.previous_since} to ${rep.previous_until}.` +
+        (rep.truncated ? " The period held more events than were read; the counts are of the newest." : "")));
+    const sources = new Map(rep.sources.map((s) => [s.n, s]));
+    const refs = (ns) => el("sup", {}, ns.map((n, i) => [i ? ", " : "",
+      el("a", { href: "#/doc/" + encodeURIComponent(sources.get(n).document), title: sources.get(n).outlet + ": " + sources.get(n).title }, String(n))]));
+    const items = (id, title, its, none) => {
+      const box = el("section", { class: "panel", id }, el("h2", {}, title));
+      if (!its.length) box.append(el("p", { class: "muted" }, none));
+      const ol = el("ol", { class: "report-items" });
+      for (const it of its) {
+        ol.append(el("li", {}, typeBadge(it.type), " ", modBadge(it.modality, false), " ",
+          el("a", { href: "#/event/" + encodeURIComponent(it.incident) }, it.summary), " ", refs(it.refs),
+          el("blockquote", {}, it.sentence)));
+      }
+      box.append(ol);
+      return box;
+    };
+    main.append(items("report-key", "Key developments", rep.key, "Nothing was reported as having happened."),
+      items("report-pending", "Planned, demanded or threatened, not (yet) happened", rep.pending, "Nothing was reported as planned, demanded or threatened."));
+    const grid = el("div", { class: "grid2" });
+    for (const [title, rows] of [["Events by type", rep.by_type], ["Events by place", rep.by_place], ["Most active actors", rep.actors]]) {
+      grid.append(el("section", { class: "panel" }, el("h2", {}, title), compareChart(rows, rep)));
+    }
+    main.append(grid);
+    const claims = el("section", { class: "panel", id: "report-claims" }, el("h2", {}, "Numbers claimed"));
+    if (!rep.claims.length) claims.append(el("p", { class: "muted" }, "No amount was claimed more than once."));
+    for (const c of rep.claims) {
+      claims.append(el("h3", {}, c.unit, c.disagree ? el("span", { class: "contradiction" }, ` — claims disagree, from ${c.low.toLocaleString()} to ${c.high.toLocaleString()}`) : ""));
+      const t = el("table", {});
+      for (const cl of c.claims) {
+        t.append(el("tr", {}, el("td", { class: "num" }, (cl.approximate ? "~" : "") + cl.value.toLocaleString()), el("td", {}, cl.claimant || "—"),
+          el("td", {}, cl.date || "—"), el("td", {}, cl.sentence, " ", refs([cl.ref]))));
+      }
+      claims.append(t);
+    }
+    main.append(claims);
+    const src = el("ol", { id: "report-sources" });
+    for (const s of rep.sources) {
+      src.append(el("li", {}, el("a", { href: "#/doc/" + encodeURIComponent(s.document) }, s.title || s.document),
+        el("span", { class: "muted" }, " · " + (s.outlet || "") + " · " + (s.published || ""))));
+    }
+    main.append(el("section", { class: "panel" }, el("h2", {}, "Sources"), src));
+  },
+
   async search(r, main) {
     const q = r.params.get("q") || "";
     document.querySelector("#search input").value = q;
@@ -305,6 +363,25 @@ const views = {
     await eventsPanel(evs, fp, 20, "Events in matching documents");
   },
 };
+
+// compareChart draws a report's comparison: a bar for the period and a
+// thinner one for the period before, on one scale.
+function compareChart(rows, rep) {
+  if (!rows.length) return el("p", { class: "muted" }, "None.");
+  const most = Math.max(1, ...rows.map((c) => Math.max(c.now, c.before)));
+  const W = 360, L = 170;
+  const s = svg("svg", { viewBox: `0 0 ${L + W + 90} ${8 + rows.length * 26}`, role: "img", class: "compare",
+    "aria-label": `${rep.since} to ${rep.until} against ${rep.previous_since} to ${rep.previous_until}` });
+  rows.forEach((c, i) => {
+    const y = 4 + i * 26;
+    const change = c.before ? `${c.now >= c.before ? "+" : ""}${Math.round((c.now - c.before) * 100 / c.before)}%` : (c.now ? "new" : "–");
+    s.append(svg("text", { x: 0, y: y + 11, class: "axis" }, c.label),
+      svg("rect", { x: L, y, width: W * c.now / most, height: 10, fill: "#1f5fa8" }, svg("title", {}, c.now + " in the period")),
+      svg("rect", { x: L, y: y + 13, width: W * c.before / most, height: 6, fill: "#b8c4d6" }, svg("title", {}, c.before + " in the period before")),
+      svg("text", { x: L + 6 + W * c.now / most, y: y + 11, class: "axis" }, `${c.now} (${change})`));
+  });
+  return s;
+}
 
 function card(n, what, note) { return el("div", { class: "card" }, el("b", {}, n), what, note ? el("div", { class: "muted" }, note) : ""); }
 

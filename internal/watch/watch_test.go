@@ -34,6 +34,11 @@ type article struct {
 type newsSite struct {
 	mu       sync.Mutex
 	articles []article
+	// While stall is set, the page of article stallAt hangs until the
+	// client gives up, and held is closed when it first does.
+	stall   bool
+	stallAt int
+	held    chan struct{}
 	*httptest.Server
 }
 
@@ -68,6 +73,17 @@ func newNewsSite(t *testing.T, outlet string) *newsSite {
 			return
 		}
 		a := s.articles[i]
+		if s.stall && i == s.stallAt {
+			select {
+			case <-s.held:
+			default:
+				close(s.held)
+			}
+			s.mu.Unlock()
+			<-r.Context().Done()
+			s.mu.Lock()
+			return
+		}
 		fmt.Fprintf(w, `<html><head><title>%s</title></head><body><article><h1>%s</h1><p>%s</p></article></body></html>`,
 			a.title, a.title, a.text)
 	})
@@ -459,5 +475,87 @@ func TestExamples(t *testing.T) {
 		if _, err := watch.Parse(b, places(t)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestWatchStopMidPoll stops a watch while it waits on a page in the
+// middle of a feed: started again, it stores every article once and
+// sends every alert once.
+func TestWatchStopMidPoll(t *testing.T) {
+	r := newRig(t)
+	r.cfg.Every = watch.Duration(20 * time.Millisecond)
+	r.cfg.Sources[0].Every = watch.Duration(20 * time.Millisecond)
+	r.cfg.Fetch.Timeout = watch.Duration(time.Minute)
+	path := filepath.Join(r.dir, "sitrep.db")
+	open := func() *sqlite.Store {
+		st, err := sqlite.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	st := open()
+	w := watch.New(r.cfg, st, r.pipe, watch.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err := w.Once(t.Context()); err != nil { // the watch starts at an empty store
+		t.Fatal(err)
+	}
+	st.Close()
+	r.site.held = make(chan struct{})
+	r.site.stall, r.site.stallAt = true, 1
+	r.site.publish(erbilA)
+	r.site.publish(budget) // its page hangs
+	r.site.publish(asad)
+
+	st = open()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error)
+	go func() {
+		done <- watch.New(r.cfg, st, r.pipe, watch.Options{Logger: slog.New(slog.DiscardHandler)}).Run(ctx)
+	}()
+	select {
+	case <-r.site.held:
+	case <-time.After(time.Minute):
+		t.Fatal("the watch never asked for the hanging page")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	r.site.mu.Lock()
+	r.site.stall = false
+	r.site.mu.Unlock()
+	r.once()
+	r.once()
+	st = open()
+	defer st.Close()
+	stats, err := st.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Documents != 3 {
+		t.Errorf("%d documents stored, want the 3 published", stats.Documents)
+	}
+	got := r.hook.alerts()
+	if len(got) != 2 || got[0] == got[1] {
+		t.Errorf("alerts %v, want the two attacks once each", got)
+	}
+}
+
+func TestSlackFormat(t *testing.T) {
+	var body []byte
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { body, _ = io.ReadAll(r.Body) }))
+	defer hook.Close()
+	r := newRig(t)
+	r.cfg.Notifiers[0].Format = "slack"
+	r.cfg.Notifiers[0].Webhook = hook.URL
+	r.once()
+	r.site.publish(erbilA)
+	r.once()
+	var msg map[string]string
+	if err := json.Unmarshal(body, &msg); err != nil || len(msg) != 1 || !strings.Contains(msg["text"], "*attacks-on-us-forces*: ASSAULT") ||
+		!strings.Contains(msg["text"], "<"+r.site.URL+"/story/0|") {
+		t.Errorf("slack body %s: %v", body, err)
 	}
 }

@@ -23,7 +23,7 @@ type Options struct {
 	Key     int // key developments listed; 15 when zero
 	Pending int // planned, demanded and threatened events listed; 10 when zero
 	// MaxEvents bounds the events read to rank and count, per period;
-	// 5,000 when zero. A report that reached it says so.
+	// 20,000 when zero. A report that reached it says so.
 	MaxEvents int
 }
 
@@ -111,7 +111,7 @@ func Build(ctx context.Context, st store.Store, since, until time.Time, o Option
 	if until.Before(since) {
 		return nil, fmt.Errorf("the period ends (%s) before it starts (%s)", until.Format(time.DateOnly), since.Format(time.DateOnly))
 	}
-	o.Key, o.Pending, o.MaxEvents = cmp.Or(o.Key, 15), cmp.Or(o.Pending, 10), cmp.Or(o.MaxEvents, 5000)
+	o.Key, o.Pending, o.MaxEvents = cmp.Or(o.Key, 15), cmp.Or(o.Pending, 10), cmp.Or(o.MaxEvents, 20_000)
 	days := int(until.Sub(since).Hours()/24) + 1
 	prevUntil := since.AddDate(0, 0, -1)
 	prevSince := prevUntil.AddDate(0, 0, 1-days)
@@ -119,8 +119,9 @@ func Build(ctx context.Context, st store.Store, since, until time.Time, o Option
 		PrevSince: prevSince.Format(time.DateOnly), PrevUntil: prevUntil.Format(time.DateOnly), Generated: time.Now().UTC()}
 	b := &builder{r: r, cited: map[string]int{}}
 
-	// What happened, and what is only said to come, ranked by outlets.
-	now, truncated, err := readAll(ctx, st, store.EventQuery{Since: since, Until: until}, o.MaxEvents)
+	// What happened, and what is only said to come, ranked by outlets:
+	// ranked from counts alone, and only the events listed read whole.
+	now, truncated, err := readAll(ctx, st, store.EventQuery{Since: since, Until: until, Brief: true, Counted: true}, o.MaxEvents)
 	if err != nil {
 		return nil, err
 	}
@@ -136,23 +137,28 @@ func Build(ctx context.Context, st store.Store, since, until time.Time, o Option
 			key = append(key, h)
 		}
 	}
-	r.Key = b.items(key, o.Key)
+	if r.Key, err = b.items(ctx, st, key, o.Key); err != nil {
+		return nil, err
+	}
 	// What is said to come is dated when it is to happen ("next month"):
 	// it belongs to the period that reported it.
 	var later []store.EventHit
 	for _, m := range pending {
-		hits, more, err := readAll(ctx, st, store.EventQuery{Modality: m, Since: since, Until: until.AddDate(1, 0, 0)}, o.MaxEvents)
+		hits, more, err := readAll(ctx, st, store.EventQuery{Modality: m, ReportedSince: since, ReportedUntil: until,
+			Brief: true, Counted: true}, o.MaxEvents)
 		if err != nil {
 			return nil, err
 		}
 		r.Truncated = r.Truncated || more
 		for _, h := range hits {
-			if p := day(h.Published.Time); !h.Event.Negated && !h.Published.IsZero() && !p.Before(since) && !p.After(until) {
+			if !h.Event.Negated {
 				later = append(later, h)
 			}
 		}
 	}
-	r.Pending = b.items(later, o.Pending)
+	if r.Pending, err = b.items(ctx, st, later, o.Pending); err != nil {
+		return nil, err
+	}
 
 	// How the period compares with the one before.
 	r.ByType = compare(now, before, func(h store.EventHit) (string, string) { return h.Event.Type, h.Event.Type })
@@ -177,7 +183,7 @@ func day(t time.Time) time.Time {
 func readAll(ctx context.Context, st store.Store, q store.EventQuery, max int) ([]store.EventHit, bool, error) {
 	var out []store.EventHit
 	for {
-		q.Limit = min(500, max-len(out))
+		q.Limit = min(2000, max-len(out))
 		hits, err := st.Events(ctx, q)
 		if err != nil {
 			return nil, false, err
@@ -214,13 +220,21 @@ func (b *builder) cite(doc news.ID, title, outlet string, published news.Date, u
 }
 
 // items ranks hits by outlets, then reports, then date, and keeps the
-// first n, citing up to five reports of each.
-func (b *builder) items(hits []store.EventHit, n int) []Item {
+// first n, each read whole with its evidence, citing up to five of the
+// documents that report it.
+func (b *builder) items(ctx context.Context, st store.Store, hits []store.EventHit, n int) ([]Item, error) {
 	slices.SortStableFunc(hits, func(x, y store.EventHit) int {
 		return cmp.Or(y.Sources-x.Sources, y.Reports-x.Reports, strings.Compare(dateOf(y), dateOf(x)))
 	})
 	var out []Item
 	for _, h := range hits[:min(n, len(hits))] {
+		full, err := st.Events(ctx, store.EventQuery{Incident: h.Incident, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(full) == 1 {
+			h = full[0]
+		}
 		rec := h.Record()
 		it := Item{Incident: h.Incident, Date: dateOf(h), Type: h.Event.Type, Modality: string(h.Event.Modality),
 			Summary: rec.Summary(), Sentence: h.Event.Sentence, Outlets: h.Sources, Reports: h.Reports, Place: h.Event.Place}
@@ -237,7 +251,7 @@ func (b *builder) items(hits []store.EventHit, n int) []Item {
 		}
 		out = append(out, it)
 	}
-	return out
+	return out, nil
 }
 
 // dateOf is the day an event is dated, else its report's publication day.

@@ -132,7 +132,18 @@ type EventQuery struct {
 	// stay empty): a map of a thousand events needs where and what, not
 	// every report behind each.
 	Brief bool
-	Limit int // 100 when zero
+	// Counted, with Brief, still counts each incident's Reports and
+	// Sources (not its Evidence): enough to rank a period's events.
+	Counted bool
+	// Incident keeps only the reports of this incident (its ID, as
+	// EventHit.Incident gives it).
+	Incident string
+	// ReportedSince and ReportedUntil keep the events reported (their
+	// document published) on or after, and on or before, these days,
+	// whatever day the events are dated: a plan announced this week for
+	// next month.
+	ReportedSince, ReportedUntil time.Time
+	Limit                        int // 100 when zero
 }
 
 // A Circle is a place and a radius, for map queries.

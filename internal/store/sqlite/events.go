@@ -395,6 +395,17 @@ func eventFilter(q store.EventQuery, places []string) filter {
 	if q.Modality != "" {
 		f.add("e.modality = ?", string(q.Modality))
 	}
+	if q.Incident != "" {
+		// A report that merged with none has no incident but its own ref.
+		doc, idx, _ := strings.Cut(q.Incident, ":")
+		f.add("(e.incident = ? OR e.incident IS NULL AND e.doc_id = ? AND e.idx = ?)", q.Incident, doc, idx)
+	}
+	if !q.ReportedSince.IsZero() {
+		f.add("e.published_day >= ?", q.ReportedSince.UTC().Format(time.DateOnly))
+	}
+	if !q.ReportedUntil.IsZero() {
+		f.add("e.published_day <= ?", q.ReportedUntil.UTC().Format(time.DateOnly))
+	}
 	if a := strings.TrimSpace(q.Actor); a != "" {
 		if strings.ToUpper(a) == a && !strings.ContainsAny(a, " %_") {
 			f.add("(e.source_codes LIKE ? OR e.target_codes LIKE ?)", "% "+a+"%", "% "+a+"%")
@@ -643,6 +654,9 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 		from = &last
 	}
 	if q.Brief {
+		if q.Counted {
+			return out, s.counts(ctx, out)
+		}
 		return out, nil
 	}
 	if err := s.counts(ctx, out); err != nil {
@@ -770,7 +784,15 @@ func (s *Store) counts(ctx context.Context, hits []store.EventHit) error {
 			hits[i].Reports, hits[i].Sources = reports, sources
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range hits {
+		if hits[i].Reports == 0 { // a report that merged with none: its own
+			hits[i].Reports, hits[i].Sources = 1, 1
+		}
+	}
+	return nil
 }
 
 // evidence fills in h's incident, whose counts are set (counts): its

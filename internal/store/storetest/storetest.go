@@ -305,6 +305,9 @@ func testEvents(t *testing.T, s store.Store) {
 		{"since", store.EventQuery{Since: day("2020-01-03")}, []string{"MOBILIZE"}},
 		{"until", store.EventQuery{Until: day("2020-01-02")}, []string{"ASSAULT"}},
 		{"by document", store.EventQuery{Doc: a.ID}, []string{"ASSAULT"}},
+		{"by incident", store.EventQuery{Incident: string(a.ID) + ":0"}, []string{"ASSAULT"}},
+		{"reported since", store.EventQuery{ReportedSince: day("2020-01-03")}, []string{"MOBILIZE"}},
+		{"reported until", store.EventQuery{ReportedUntil: day("2020-01-04")}, []string{"ASSAULT"}},
 		{"nothing", store.EventQuery{Type: "PROTEST"}, nil},
 	}
 	for _, tt := range tests {
@@ -318,6 +321,18 @@ func testEvents(t *testing.T, s store.Store) {
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// Brief leaves the incident out; Counted counts it still.
+	for _, q := range []store.EventQuery{{Brief: true}, {Brief: true, Counted: true}} {
+		hits, err := s.Events(ctx, q)
+		if err != nil || len(hits) != 2 {
+			t.Fatalf("%+v: %v, %v", q, hits, err)
+		}
+		for _, h := range hits {
+			if len(h.Evidence) != 0 || q.Counted != (h.Reports == 1 && h.Sources == 1) {
+				t.Errorf("%+v: reports %d, sources %d, evidence %d", q, h.Reports, h.Sources, len(h.Evidence))
+			}
 		}
 	}
 	hits, err := s.Events(ctx, store.EventQuery{Type: "ASSAULT"})

@@ -346,31 +346,31 @@ func (f filter) flat() (where []string, args []any) {
 // alternatives, each reads its own newest rows from its index (with the
 // keys they sort by, which the indexes hold), the newest of those are
 // chosen, and only then are their events read: order is then "", for
-// the caller to sort, since sorting whole event rows in SQL costs more
-// than finding them.
+// the caller to sort (eventPage), since sorting whole event rows in SQL
+// costs more than finding them.
 func (f filter) page(from *eventPos, limit int) (where []string, args []any, order string) {
 	g := f
 	if from != nil {
-		c, cargs := from.after()
+		c, cargs := from.after(f.ranges)
 		g.all = append(slices.Clone(f.all), cond{c, cargs})
 	}
 	if len(g.any) < 2 {
 		where, args = g.flat()
 		return where, args, listingOrder
 	}
-	var parts []string
-	inner := listingOrder
+	inner, outer := listingOrder, "pd DESC, dd DESC, ii DESC"
 	if f.ranges {
-		inner = "+" + listingOrder
+		inner, outer = periodOrder, "ef DESC, "+outer
 	}
+	var parts []string
 	for _, alt := range g.any {
 		w, a := filter{all: append(slices.Clone(g.all), alt)}.flat()
-		parts = append(parts, `SELECT * FROM (SELECT e.rowid AS r, e.published_day AS pd, e.doc_id AS dd, e.idx AS ii
+		parts = append(parts, `SELECT * FROM (SELECT e.rowid AS r, e.event_from AS ef, e.published_day AS pd, e.doc_id AS dd, e.idx AS ii
 			FROM events e WHERE `+strings.Join(w, " AND ")+` ORDER BY `+inner+` LIMIT ?)`)
 		args = append(append(args, a...), limit)
 	}
 	// The alternatives are disjoint: UNION ALL.
-	return []string{"e.rowid IN (SELECT r FROM (" + strings.Join(parts, " UNION ALL ") + ") ORDER BY pd DESC, dd DESC, ii DESC LIMIT ?)"},
+	return []string{"e.rowid IN (SELECT r FROM (" + strings.Join(parts, " UNION ALL ") + ") ORDER BY " + outer + " LIMIT ?)"},
 		append(args, limit), ""
 }
 
@@ -442,10 +442,10 @@ func eventFilter(q store.EventQuery, places []string) filter {
 	}
 	// An event's period, where known, must overlap [Since, Until]; events
 	// stored without one are matched by publication day. Each kind of
-	// period is one range of its own index (migration 0015): a day's by
-	// its day; one of up to a month, which must end after Since and so
-	// at most a month after Until, by its end; the few longer ones by
-	// their end; undated ones by publication day.
+	// period is one range of its own index (migration 0017), which holds
+	// it in periodOrder: a day's by its day; one of up to a month, which
+	// starts at most a month before Since, by its start; the few longer
+	// ones by their end (and sorted); undated ones by publication day.
 	if period {
 		// Open ends stand in as days beyond any news, in range of date().
 		since, until := "0001-01-01", "9000-01-01"
@@ -458,7 +458,7 @@ func eventFilter(q store.EventQuery, places []string) filter {
 		f.ranges = true
 		f.any = []cond{
 			{"e.multi_day = 0 AND e.long_period = 0 AND e.event_from BETWEEN ? AND ?", []any{since, until}},
-			{"e.multi_day = 1 AND e.event_until BETWEEN date(?, '+1 day') AND date(?, '+32 days') AND e.event_from <= ?", []any{since, until, until}},
+			{"e.multi_day = 1 AND e.event_from BETWEEN date(?, '-31 days') AND ? AND e.event_until > ?", []any{since, until, since}},
 			{"e.long_period = 1 AND e.event_until > ? AND e.event_from <= ?", []any{since, until}},
 			{"e.multi_day = 0 AND e.long_period = 0 AND e.event_from IS NULL AND e.published_day BETWEEN ? AND ?", []any{since, until}},
 		}
@@ -520,11 +520,12 @@ func (s *Store) where(ctx context.Context, q store.EventQuery) ([]string, []any,
 	return where, args, nil
 }
 
-// An eventPos is where an event row stands in the listing's order
-// (listingOrder); day is "" for an undated one.
+// An eventPos is where an event row stands in its listing's order: from
+// is the start of the event's period ("" for none), day its publication
+// day ("" for an undated one).
 type eventPos struct {
-	day, doc string
-	idx      int
+	from, day, doc string
+	idx            int
 }
 
 // listingOrder is the order events are listed in: newest publication
@@ -532,26 +533,56 @@ type eventPos struct {
 // the events_listing index holds them.
 const listingOrder = `e.published_day DESC, e.doc_id DESC, e.idx DESC`
 
-// after returns the condition that a row of events e comes after p in
-// the listing, with its args.
-func (p eventPos) after() (string, []any) {
+// periodOrder is the order of a listing filtered by dates: by the day
+// the event is dated, newest first, then as listingOrder. The period
+// indexes (migration 0017) hold each kind of period in this order, so a
+// page of a year reads a page of entries, not the year's.
+const periodOrder = `e.event_from DESC, ` + listingOrder
+
+// after returns the condition that a row of events e comes after p, in
+// periodOrder or else listingOrder, with its args.
+func (p eventPos) after(byPeriod bool) (string, []any) {
+	var c string
+	var args []any
 	if p.day == "" {
-		return `(e.published_day IS NULL AND (e.doc_id < ? OR e.doc_id = ? AND e.idx < ?))`, []any{p.doc, p.doc, p.idx}
+		c, args = `(e.published_day IS NULL AND (e.doc_id < ? OR e.doc_id = ? AND e.idx < ?))`, []any{p.doc, p.doc, p.idx}
+	} else {
+		c, args = `(e.published_day < ? OR e.published_day = ? AND (e.doc_id < ? OR e.doc_id = ? AND e.idx < ?) OR e.published_day IS NULL)`,
+			[]any{p.day, p.day, p.doc, p.doc, p.idx}
 	}
-	return `(e.published_day < ? OR e.published_day = ? AND (e.doc_id < ? OR e.doc_id = ? AND e.idx < ?) OR e.published_day IS NULL)`,
-		[]any{p.day, p.day, p.doc, p.doc, p.idx}
+	switch {
+	case !byPeriod:
+		return c, args
+	case p.from == "":
+		return `(e.event_from IS NULL AND ` + c + `)`, args
+	}
+	return `(e.event_from < ? OR e.event_from = ? AND ` + c + ` OR e.event_from IS NULL)`, append([]any{p.from, p.from}, args...)
+}
+
+// before orders two positions as the listing does: negative when a
+// comes first.
+func (a eventPos) before(b eventPos, byPeriod bool) int {
+	c := 0
+	if byPeriod {
+		c = strings.Compare(b.from, a.from)
+	}
+	return cmp.Or(c, strings.Compare(b.day, a.day), strings.Compare(b.doc, a.doc), b.idx-a.idx)
 }
 
 func (p eventPos) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(p.day + "\x00" + p.doc + "\x00" + strconv.Itoa(p.idx)))
+	return base64.RawURLEncoding.EncodeToString([]byte(p.from + "\x00" + p.day + "\x00" + p.doc + "\x00" + strconv.Itoa(p.idx)))
 }
 
 func parseEventPos(s string) (eventPos, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
-		if f := strings.Split(string(b), "\x00"); len(f) == 3 {
-			if idx, err := strconv.Atoi(f[2]); err == nil && idx >= 0 {
-				return eventPos{f[0], f[1], idx}, nil
+		f := strings.Split(string(b), "\x00")
+		if len(f) == 3 { // a cursor given before listings by period
+			f = append([]string{""}, f...)
+		}
+		if len(f) == 4 {
+			if idx, err := strconv.Atoi(f[3]); err == nil && idx >= 0 {
+				return eventPos{f[0], f[1], f[2], idx}, nil
 			}
 		}
 	}
@@ -599,7 +630,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 			}
 		}
 		var last eventPos
-		n, err := s.eventPage(ctx, w, a, order, page, func(h store.EventHit, pos eventPos, rec []byte) error {
+		n, err := s.eventPage(ctx, w, a, order, f.ranges, page, func(h store.EventHit, pos eventPos, rec []byte) error {
 			last = pos
 			if len(out) == want {
 				return nil
@@ -624,7 +655,7 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 					// (A report that merged with none has no incident
 					// but its own name.)
 					doc, idx, _ := strings.Cut(h.Incident, ":")
-					cond, cargs := after.after()
+					cond, cargs := after.after(f.ranges)
 					err := s.db.QueryRowContext(ctx, `SELECT 1 FROM events e WHERE `+strings.Join(where, " AND ")+
 						` AND (e.incident = ? OR e.doc_id = ? AND e.idx = ?) AND NOT `+cond+` LIMIT 1`,
 						append(append(slices.Clone(args), h.Incident, doc, idx), cargs...)...).Scan(&one)
@@ -691,9 +722,9 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 // to fn with its position and its record, undecoded (most rows of a page
 // past the first are other reports of incidents already listed); it
 // returns how many rows it read.
-func (s *Store) eventPage(ctx context.Context, where []string, args []any, order string, limit int, fn func(store.EventHit, eventPos, []byte) error) (int, error) {
+func (s *Store) eventPage(ctx context.Context, where []string, args []any, order string, byPeriod bool, limit int, fn func(store.EventHit, eventPos, []byte) error) (int, error) {
 	q := `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published, e.record,
-			coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(e.published_day, '')
+			coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(e.event_from, ''), coalesce(e.published_day, '')
 		FROM events e JOIN documents d ON d.id = e.doc_id
 		WHERE ` + strings.Join(where, " AND ")
 	if order != "" {
@@ -717,7 +748,7 @@ func (s *Store) eventPage(ctx context.Context, where []string, args []any, order
 		var id, rec string
 		var pos eventPos
 		var title, source, url, published sql.NullString
-		if err := rows.Scan(&id, &h.Index, &title, &source, &url, &published, &rec, &h.Incident, &pos.day); err != nil {
+		if err := rows.Scan(&id, &h.Index, &title, &source, &url, &published, &rec, &h.Incident, &pos.from, &pos.day); err != nil {
 			return n, err
 		}
 		pos.doc, pos.idx = id, h.Index
@@ -738,11 +769,7 @@ func (s *Store) eventPage(ctx context.Context, where []string, args []any, order
 	if err := rows.Err(); err != nil {
 		return n, err
 	}
-	// In listing order: newest day first (undated, "", last), then
-	// document and index, descending.
-	slices.SortFunc(unsorted, func(a, b row) int {
-		return cmp.Or(strings.Compare(b.pos.day, a.pos.day), strings.Compare(b.pos.doc, a.pos.doc), b.pos.idx-a.pos.idx)
-	})
+	slices.SortFunc(unsorted, func(a, b row) int { return a.pos.before(b.pos, byPeriod) })
 	for _, r := range unsorted {
 		if err := fn(r.h, r.pos, r.rec); err != nil {
 			return n, fmt.Errorf("document %s: event: %w", r.h.Doc, err)

@@ -42,8 +42,9 @@ func FuzzDecodeState(f *testing.F) {
 // An events cursor comes back from a client: whatever it is, it is read
 // back as given or refused.
 func FuzzEventCursor(f *testing.F) {
-	f.Add(eventPos{"2020-01-03", "5bde0477a55dfdd6", 8}.String())
-	f.Add(eventPos{"", "a", 0}.String())
+	f.Add(eventPos{"2020-01-02", "2020-01-03", "5bde0477a55dfdd6", 8}.String())
+	f.Add(eventPos{"", "", "a", 0}.String())
+	f.Add("MjAyMC0wMS0wMwA1YmRlMDQ3N2E1NWRmZGQ2ADg") // a cursor of three fields, as given before 0017
 	f.Add("bogus")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {

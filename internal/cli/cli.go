@@ -81,6 +81,7 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 		newServeCmd(e),
 		newWatchCmd(e),
 		newReportCmd(e),
+		newBenchCmd(e),
 		newEvalCmd(e),
 	)
 	return root

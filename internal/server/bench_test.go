@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,94 +12,31 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/sitrep-dev/sitrep/internal/bench"
 	"github.com/sitrep-dev/sitrep/internal/ingest"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/server"
-	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages"
 	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
 )
 
-// The generated theatre: who, what, where. Sentences are built from
-// these and read by the real pipeline, so the events stored are the
-// events it codes.
-var (
-	genActors = []string{"US forces", "Iraqi forces", "Kataib Hezbollah", "Islamic State fighters", "Kurdish Peshmerga",
-		"Turkish drones", "Iran-backed militias", "coalition aircraft", "Syrian Democratic Forces", "Iraqi police",
-		"Popular Mobilization Forces", "Syrian government forces", "Russian aircraft", "Iraqi counter-terrorism forces"}
-	genPlaces = []string{"Mosul", "Kirkuk", "Erbil", "Ain al-Asad air base", "Baghdad", "Fallujah", "Ramadi", "Tikrit",
-		"Sinjar", "Deir ez-Zor", "Raqqa", "Al-Qaim", "Abu Kamal", "Hasakah", "Qamishli", "Basra", "Najaf", "Karbala",
-		"Samarra", "Baqubah", "Tal Afar", "Hit", "Rutba", "Manbij", "Kobani", "Idlib", "Aleppo", "Homs", "Palmyra",
-		"Anbar province", "Diyala province", "Nineveh province", "Kirkuk province", "Salahuddin province"}
-	genClauses = []string{
-		"%s struck %s positions near %s %s, killing %d fighters",
-		"%s attacked %s in %s %s",
-		"%s shelled villages held by %s south of %s %s",
-		"%s arrested %d suspected members of %s in %s %s",
-		"%s deployed %d troops to %s %s to confront %s",
-		"%s threatened to strike %s in %s %s",
-		"%s denied attacking %s near %s %s",
-		"Rockets fired by %s hit a base used by %s in %s %s",
-		"%s withdrew from %s %s after clashes with %s",
-		"%s met leaders of %s in %s %s",
-		"Hundreds of people protested against %s in %s %s, accusing %s of abuses",
-		"%s may send advisers to help %s in %s %s",
-	}
-	genDays = []string{"on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday", "overnight", "earlier this week"}
-)
-
-// genArticle writes one generated article of eight sentences as a JSONL
-// line, published on day.
-func genArticle(r *rand.Rand, i int, day time.Time) []byte {
-	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
-	var b strings.Builder
-	for range 8 {
-		c := pick(genClauses)
-		a, t, p, d := pick(genActors), pick(genActors), pick(genPlaces), pick(genDays)
-		var s string
-		switch {
-		case strings.HasPrefix(c, "%s struck"):
-			s = fmt.Sprintf(c, a, t, p, d, 2+r.IntN(40))
-		case strings.HasPrefix(c, "%s arrested"):
-			s = fmt.Sprintf(c, a, 2+r.IntN(30), t, p, d)
-		case strings.HasPrefix(c, "%s deployed"):
-			s = fmt.Sprintf(c, a, 50+r.IntN(2000), p, d, t)
-		case strings.HasPrefix(c, "%s withdrew"):
-			s = fmt.Sprintf(c, a, p, d, t)
-		case strings.HasPrefix(c, "Hundreds"):
-			s = fmt.Sprintf(c, a, p, d, t)
-		default:
-			s = fmt.Sprintf(c, a, t, p, d)
-		}
-		b.WriteString(strings.ToUpper(s[:1]) + s[1:] + ", officials said. ")
-	}
-	line, _ := json.Marshal(map[string]string{
-		"url":       fmt.Sprintf("https://gen.example/%d", i),
-		"title":     fmt.Sprintf("Report %d from %s", i, pick(genPlaces)),
-		"published": day.Add(time.Duration(r.IntN(86400)) * time.Second).Format(time.RFC3339),
-		"source":    fmt.Sprintf("Outlet %d", r.IntN(40)),
-		"text":      b.String(),
-	})
-	return append(line, '\n')
-}
-
-// eventsDB returns a database of generated articles holding at least
-// events reports, built through the real pipeline and store, over ten
-// years (2014-2024). It is built once and kept in $SITREP_BENCH_DIR (the
-// system's temporary folder by default), since filling it takes minutes.
+// eventsDB returns a database of generated articles (package bench's
+// corpus, read by the real pipeline into the real store) holding about
+// events reports over ten years. It is built once and kept in
+// $SITREP_BENCH_DIR (the system's temporary folder by default), since
+// filling it takes minutes.
 func eventsDB(b *testing.B, events int) string {
 	b.Helper()
 	dir := os.Getenv("SITREP_BENCH_DIR")
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	path := filepath.Join(dir, fmt.Sprintf("sitrep-bench-events-%d.db", events))
+	path := filepath.Join(dir, fmt.Sprintf("sitrep-bench-corpus-%d.db", events))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -114,36 +50,16 @@ func eventsDB(b *testing.B, events int) string {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	r := rand.New(rand.NewPCG(1, 2))
-	first := time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)
-	const days = 3650
-	perDoc := 11 // events the pipeline codes in a generated article, about
-	for i := 0; ; {
-		s, err := st.Stats(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if s.Events >= events {
-			b.Logf("built %s: %d documents, %d events, %d incidents in %v", path, s.Documents, s.Events, s.Incidents, time.Since(start).Round(time.Second))
-			break
-		}
-		// A batch of 10,000 articles, spread in publication order.
-		pr, pw := io.Pipe()
-		go func(from int) {
-			for j := from; j < from+10_000; j++ {
-				day := first.AddDate(0, 0, min(j*days/max(events/perDoc, 1), days))
-				if _, err := pw.Write(genArticle(r, j, day)); err != nil {
-					return
-				}
-			}
-			pw.Close()
-		}(i)
-		i += 10_000
-		src := &source.Paths{Paths: []string{"-"}, Stdin: pr}
-		if _, err := ingest.Run(ctx, ingest.Options{Source: src, Pipeline: p, Sink: st, Workers: 2, BatchSize: 256}, nil); err != nil {
-			b.Fatal(err)
-		}
+	const perDoc = 11 // events the pipeline codes in a generated article, about
+	corpus := &bench.Corpus{Seed: 1, N: events / perDoc, Format: "jsonl", Copies: -1}
+	if _, err := ingest.Run(ctx, ingest.Options{Source: corpus, Pipeline: p, Sink: st, Workers: 2, BatchSize: 256}, nil); err != nil {
+		b.Fatal(err)
 	}
+	s, err := st.Stats(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built %s: %d documents, %d events, %d incidents in %v", path, s.Documents, s.Events, s.Incidents, time.Since(start).Round(time.Second))
 	if err := st.Close(); err != nil {
 		b.Fatal(err)
 	}
@@ -206,7 +122,7 @@ func BenchmarkAPI(b *testing.B) {
 			return "/api/v1/events?limit=50&actor=" + url.QueryEscape([]string{"USAMIL", "IRQREBSHI", "IMGISI", "kataib"}[r.IntN(4)])
 		}},
 		{"events-place", func() string {
-			return "/api/v1/events?limit=50&place=" + url.QueryEscape(genPlaces[r.IntN(len(genPlaces))])
+			return "/api/v1/events?limit=50&place=" + url.QueryEscape(bench.Places[r.IntN(len(bench.Places))])
 		}},
 		{"events-modality-type", func() string { return "/api/v1/events?limit=50&modality=threatened&type=ASSAULT" }},
 		{"events-map-month", func() string {

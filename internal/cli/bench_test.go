@@ -16,7 +16,7 @@ func TestBenchCommand(t *testing.T) {
 		Pipeline struct {
 			DocsPerSec float64 `json:"docs_per_sec"`
 		}
-		Store struct{ Stored int }
+		Store  struct{ Stored int }
 		Stages []struct{ Stage string }
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Docs != 30 || r.Pipeline.DocsPerSec <= 0 || r.Store.Stored != 30 || len(r.Stages) == 0 {

@@ -1,6 +1,9 @@
 package incident
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // ProfileSize bounds the reports an incident compares new ones with: an
 // event reported ten thousand times costs a new report no more than one
@@ -25,6 +28,39 @@ type Incident struct {
 	// Group, in memory; a store keeps its own.
 	Reports []Report `json:"-"`
 	Why     []string `json:"-"`
+
+	// reach caches what the compared reports' dates allow (reach).
+	reach struct {
+		ok              bool
+		minUntil, maxAt time.Time
+	}
+}
+
+// reach returns the earliest end and the latest start (an undated
+// report's less UndatedLead) of the reports a new one is compared with.
+// A report that starts a day after the first or ends a day before the
+// second is dated apart from one of them (dates), so the incident can
+// take it neither as an agreement nor as a retelling.
+func (in *Incident) reachOf() (minUntil, maxAt time.Time) {
+	if !in.reach.ok {
+		first := true
+		in.each(func(m *Report) bool {
+			at := m.From
+			if m.Undated {
+				at = at.Add(-UndatedLead)
+			}
+			if first || m.Until.Before(in.reach.minUntil) {
+				in.reach.minUntil = m.Until
+			}
+			if first || at.After(in.reach.maxAt) {
+				in.reach.maxAt = at
+			}
+			first = false
+			return true
+		})
+		in.reach.ok = true
+	}
+	return in.reach.minUntil, in.reach.maxAt
 }
 
 // New starts an incident with r.
@@ -34,6 +70,7 @@ func New(r Report) *Incident {
 
 // Join adds r to in.
 func (in *Incident) Join(r Report, why string) {
+	in.reach.ok = false
 	in.Size++
 	in.Reports = append(in.Reports, r)
 	in.Why = append(in.Why, why)
@@ -112,8 +149,17 @@ func Best(r Report, cands []*Incident) (int, string) {
 	best, bestN, why := -1, 0, ""
 	retoldBest, retoldFirst, retoldWhy := -1, 0, ""
 	ref := r.Ref()
+	at := r.From
+	if r.Undated {
+		at = at.Add(-UndatedLead)
+	}
 	for i, in := range cands {
 		if slices.Contains(in.Apart, ref) {
+			continue
+		}
+		// Dated apart from one of its compared reports: a conflict, as
+		// compare would find, found without comparing.
+		if minUntil, maxAt := in.reachOf(); !at.Before(minUntil.Add(DayTolerance)) || !maxAt.Before(r.Until.Add(DayTolerance)) {
 			continue
 		}
 		// Deciding first, explaining only the reports that decide.

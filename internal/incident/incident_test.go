@@ -197,3 +197,24 @@ func BenchmarkBest(b *testing.B) {
 		incident.Best(r, cands)
 	}
 }
+
+// BenchmarkBestSpread is BenchmarkBest with candidates over 100 days, as
+// a store loads them for a batch of reports that spans months: most are
+// dated apart from the report and should cost next to nothing.
+func BenchmarkBestSpread(b *testing.B) {
+	var cands []*incident.Incident
+	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		d := day.AddDate(0, 0, i/2).Format(time.DateOnly)
+		in := incident.New(report(fmt.Sprint("d", i), 0, "ASSAULT", d, false, "IRNMIL", "USAMIL", ainAlAsad))
+		for j := range 3 {
+			in.Join(report(fmt.Sprint("d", i, "-", j), 0, "ASSAULT", d, false, "IRNMIL", "USAMIL", erbil), "")
+		}
+		cands = append(cands, in)
+	}
+	r := report("new", 0, "ASSAULT", "2020-02-10", false, "IRNMIL", "USAMIL", ainAlAsad)
+	b.ReportAllocs()
+	for b.Loop() {
+		incident.Best(r, cands)
+	}
+}

@@ -85,6 +85,10 @@ type RuleConfig struct {
 	Baseline int     `yaml:"baseline"`
 	Sigma    float64 `yaml:"sigma"`
 	Min      int     `yaml:"min"`
+	// Per is what one alert of an event rule stands for: "event" (the
+	// default: one real-world event, however many report it) or "story"
+	// (one development, however many events and reports it holds).
+	Per string `yaml:"per"`
 	// Notify names the notifiers told; all of them when empty.
 	Notify []string `yaml:"notify"`
 
@@ -274,7 +278,17 @@ func Parse(b []byte, places rule.Places) (*Config, error) {
 			if r.Period != "" || r.Baseline != 0 || r.Sigma != 0 || r.Min != 0 {
 				bad("%s (%s): period, baseline, sigma and min are for spike rules", at, r.Name)
 			}
+			switch r.Per {
+			case "":
+				r.Per = "event"
+			case "event", "story":
+			default:
+				bad("%s (%s): per %q: want event or story", at, r.Name, r.Per)
+			}
 		} else {
+			if r.Per != "" {
+				bad("%s (%s): per is for event rules", at, r.Name)
+			}
 			r.rule, err = rule.Parse(r.Spike, places)
 			if err == nil {
 				if _, qerr := r.rule.Query(); qerr != nil {

@@ -23,7 +23,7 @@ import (
 type Alert struct {
 	ID      string `json:"id"` // rule "/" subject: the same across versions
 	Rule    string `json:"rule"`
-	Kind    string `json:"kind"` // "event" or "spike"
+	Kind    string `json:"kind"` // "event", "story" or "spike"
 	Subject string `json:"subject"`
 	// Version is 1 when the alert is first raised and one more each time
 	// it is raised again because it grew (more outlets, more events).
@@ -32,7 +32,18 @@ type Alert struct {
 	Summary string    `json:"summary"` // one line, for people
 	// Event is the report that matched, with its incident's evidence.
 	Event *store.EventHitRecord `json:"event,omitempty"`
-	Spike *Spike                `json:"spike,omitempty"`
+	// Story is the development an alert per story stands for; Event is
+	// then its report that matched last.
+	Story *Story `json:"story,omitempty"`
+	Spike *Spike `json:"spike,omitempty"`
+}
+
+// A Story is what an alert per story says of its story.
+type Story struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Documents int    `json:"documents"`
+	Outlets   int    `json:"outlets"`
 }
 
 // A Spike is a count rule's finding.

@@ -309,6 +309,7 @@ func (w *Watcher) match(ctx context.Context, refs []store.Ref, rules []*RuleConf
 		}
 		byDoc[r.Doc] = append(byDoc[r.Doc], r.Index)
 	}
+	stories := map[news.ID]*store.StoryHit{} // by document, read once
 	for _, doc := range docs {
 		hits, err := w.st.Events(ctx, store.EventQuery{Doc: doc, Reports: true, Limit: 10_000})
 		if err != nil {
@@ -322,21 +323,65 @@ func (w *Watcher) match(ctx context.Context, refs []store.Ref, rules []*RuleConf
 				if !r.rule.Match(&h) {
 					continue
 				}
-				rec := h.Record()
-				version, err := w.st.Raise(ctx, r.Name, h.Incident, max(h.Sources, 1), r.Notify, func(version int) ([]byte, error) {
-					return json.Marshal(Alert{ID: r.Name + "/" + h.Incident, Rule: r.Name, Kind: "event", Subject: h.Incident,
-						Version: version, Raised: w.now().UTC(), Summary: rec.Summary(), Event: &rec})
-				})
-				if err != nil {
+				if err := w.raise(ctx, r, h, stories); err != nil {
 					return err
-				}
-				if version > 0 {
-					w.log.Info("alert", "rule", r.Name, "incident", h.Incident, "version", version, "sources", h.Sources)
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// raise raises rule r's alert for the report h: of its incident, or of
+// its document's story (stories caches the stories read, by document).
+func (w *Watcher) raise(ctx context.Context, r *RuleConfig, h store.EventHit, stories map[news.ID]*store.StoryHit) error {
+	rec := h.Record()
+	a := Alert{Rule: r.Name, Kind: "event", Subject: h.Incident, Summary: rec.Summary(), Event: &rec}
+	weight := max(h.Sources, 1)
+	if r.Per == "story" {
+		sh, ok := stories[h.Doc]
+		if !ok {
+			d, err := w.st.Get(ctx, string(h.Doc))
+			if err != nil {
+				return fmt.Errorf("document %s: %w", h.Doc, err)
+			}
+			if d.Story != "" {
+				hits, err := w.st.Stories(ctx, store.StoryQuery{ID: d.Story, Limit: 1})
+				if err != nil {
+					return fmt.Errorf("story %s: %w", d.Story, err)
+				}
+				if len(hits) == 1 {
+					sh = &hits[0]
+				}
+			}
+			stories[h.Doc] = sh
+		}
+		if sh != nil { // else a document in no story: its event stands alone
+			a.Kind, a.Subject, weight = "story", sh.ID, max(sh.Sources, 1)
+			a.Story = &Story{ID: sh.ID, Title: sh.Title, Documents: sh.Size, Outlets: sh.Sources}
+			a.Summary = fmt.Sprintf("%s; in the story %q, %d document%s from %d outlet%s", rec.Summary(), sh.Title,
+				sh.Size, plural(sh.Size), sh.Sources, plural(sh.Sources))
+		}
+	}
+	a.ID = r.Name + "/" + a.Subject
+	version, err := w.st.Raise(ctx, r.Name, a.Subject, weight, r.Notify, func(version int) ([]byte, error) {
+		a.Version, a.Raised = version, w.now().UTC()
+		return json.Marshal(a)
+	})
+	if err != nil {
+		return err
+	}
+	if version > 0 {
+		w.log.Info("alert", "rule", r.Name, a.Kind, a.Subject, "version", version, "sources", weight)
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // checkSpikes counts each spike rule's periods: when the current one is

@@ -344,6 +344,7 @@ func TestConfigErrors(t *testing.T) {
 		{"sources:\n  - name: a\n    feed: http://x\nrules:\n  - name: r\n    spike: type:ASSAULT,PROTEST\nnotifiers:\n  - name: n\n    stdout: true\n", "one value per field"},
 		{"sources:\n  - name: a\n    feed: http://x\nnotifiers:\n  - name: n\n    webhook: http://h\n    secret_env: SITREP_NO_SUCH_SECRET\n", "is not set"},
 		{"sources:\n  - name: a\n    feed: http://x\nnotifiers:\n  - name: n\n    webhook: http://h\n    stdout: true\n", "exactly one of webhook"},
+		{"sources:\n  - name: a\n    feed: http://x\nrules:\n  - name: r\n    when: type:ASSAULT\n    per: chapter\nnotifiers:\n  - name: n\n    stdout: true\n", `per "chapter": want event or story`},
 	} {
 		_, err := watch.Parse([]byte(tt.yaml), g)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -557,5 +558,23 @@ func TestSlackFormat(t *testing.T) {
 	if err := json.Unmarshal(body, &msg); err != nil || len(msg) != 1 || !strings.Contains(msg["text"], "*attacks-on-us-forces*: ASSAULT") ||
 		!strings.Contains(msg["text"], "<"+r.site.URL+"/story/0|") {
 		t.Errorf("slack body %s: %v", body, err)
+	}
+}
+
+func TestWatchAlertsPerStory(t *testing.T) {
+	r := newRig(t)
+	r.cfg.Rules[0].Per = "story"
+	r.once()
+	r.site.publish(erbilA)
+	r.once()
+	r.other.publish(erbilB)
+	r.once()
+	got := r.hook.alerts()
+	if len(got) != 2 || !strings.HasSuffix(got[0], "#1") || got[1] != strings.TrimSuffix(got[0], "#1")+"#2" {
+		t.Fatalf("alerts %v, want one story's alert and its update", got)
+	}
+	a := r.hook.got[1]
+	if a.Kind != "story" || a.Story == nil || a.Story.Outlets != 2 || a.Story.ID != a.Subject || !strings.Contains(a.Summary, "in the story") {
+		t.Errorf("story alert: %+v %+v", a, a.Story)
 	}
 }

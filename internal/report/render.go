@@ -47,7 +47,7 @@ func Markdown(w io.Writer, r *Report) error {
 		}
 		b.WriteString("\n\n")
 		for _, cl := range c.Claims {
-			fmt.Fprintf(&b, "- %s%s (%s, %s) [%d]\n", approx(cl.Approximate), num(cl.Value), cl.Claimant, cl.Date, cl.Ref)
+			fmt.Fprintf(&b, "- %s%s%s (%s, %s) [%d]\n", plus(cl.Increment), approx(cl.Approximate), num(cl.Value), cl.Claimant, cl.Date, cl.Ref)
 		}
 		b.WriteString("\n")
 	}
@@ -97,6 +97,14 @@ func change(now, before int) string {
 	return fmt.Sprintf("%+d%%", (now-before)*100/before)
 }
 
+// plus marks an amount added to another: "+3000".
+func plus(inc bool) string {
+	if inc {
+		return "+"
+	}
+	return ""
+}
+
 func approx(a bool) string {
 	if a {
 		return "~"
@@ -115,7 +123,7 @@ func num(f float64) string {
 var page string
 
 var tmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"change": change, "num": num, "approx": approx,
+	"change": change, "num": num, "approx": approx, "plus": plus,
 	"bars": bars,
 	"list": func(ns ...int) []int { return ns },
 	"dict": func(kv ...any) map[string]any {

@@ -85,11 +85,14 @@ type Claims struct {
 type Claim struct {
 	Value       float64 `json:"value"`
 	Approximate bool    `json:"approximate"`
-	Text        string  `json:"text"`
-	Claimant    string  `json:"claimant"`
-	Date        string  `json:"date"`
-	Sentence    string  `json:"sentence"`
-	Ref         int     `json:"ref"`
+	// Increment is set for an amount added to another ("3,000 more
+	// troops"): a change, not a level, so no disagreement with one.
+	Increment bool   `json:"increment"`
+	Text      string `json:"text"`
+	Claimant  string `json:"claimant"`
+	Date      string `json:"date"`
+	Sentence  string `json:"sentence"`
+	Ref       int    `json:"ref"`
 }
 
 // A Source is a document the report cites.
@@ -384,21 +387,41 @@ func (b *builder) claims(qs []store.QuantityHit) []Claims {
 	for _, u := range units[:min(6, len(units))] {
 		hs := by[u]
 		slices.SortStableFunc(hs, func(x, y store.QuantityHit) int { return x.Published.Time.Compare(y.Published.Time) })
-		c := Claims{Unit: u, Low: hs[0].Quantity.Value, High: hs[0].Quantity.Value}
+		c := Claims{Unit: u}
+		levels := 0
 		for _, h := range hs[:min(12, len(hs))] {
 			q := h.Quantity
-			c.Low, c.High = min(c.Low, q.Value), max(c.High, q.Value)
-			cl := Claim{Value: q.Value, Approximate: q.Approximate, Text: q.Text, Sentence: q.Sentence,
+			inc := increment(q.Text)
+			if !inc {
+				if levels == 0 {
+					c.Low, c.High = q.Value, q.Value
+				}
+				c.Low, c.High = min(c.Low, q.Value), max(c.High, q.Value)
+				levels++
+			}
+			cl := Claim{Value: q.Value, Approximate: q.Approximate, Increment: inc, Text: q.Text, Sentence: q.Sentence,
 				Claimant: cmp.Or(deref(q.Claimant), h.Source), Ref: b.cite(h.Doc, h.Title, h.Source, h.Published, h.URL)}
 			if !h.Published.IsZero() {
 				cl.Date = h.Published.Time.UTC().Format(time.DateOnly)
 			}
 			c.Claims = append(c.Claims, cl)
 		}
-		c.Disagree = c.Low > 0 && c.High/c.Low > 1.5
+		c.Disagree = levels > 1 && c.Low > 0 && c.High/c.Low > 1.5
 		out = append(out, c)
 	}
 	return out
+}
+
+// increment reports whether an amount's text adds it to another: "3,000
+// more troops", "an additional 500", "another 200".
+func increment(text string) bool {
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		switch strings.Trim(w, ".,;:()") {
+		case "more", "additional", "extra", "another", "further":
+			return true
+		}
+	}
+	return false
 }
 
 func deref(s *string) string {

@@ -330,7 +330,7 @@ const views = {
       claims.append(el("h3", {}, c.unit, c.disagree ? el("span", { class: "contradiction" }, ` — claims disagree, from ${c.low.toLocaleString()} to ${c.high.toLocaleString()}`) : ""));
       const t = el("table", {});
       for (const cl of c.claims) {
-        t.append(el("tr", {}, el("td", { class: "num" }, (cl.approximate ? "~" : "") + cl.value.toLocaleString()), el("td", {}, cl.claimant || "—"),
+        t.append(el("tr", {}, el("td", { class: "num" }, (cl.increment ? "+" : "") + (cl.approximate ? "~" : "") + cl.value.toLocaleString()), el("td", {}, cl.claimant || "—"),
           el("td", {}, cl.date || "—"), el("td", {}, cl.sentence, " ", refs([cl.ref]))));
       }
       claims.append(t);
@@ -624,7 +624,9 @@ function drawClaims(box, unit, claims) {
     months.get(m).push(p);
   }
   const disputed = [];
-  for (const [m, ps] of months) {
+  for (const [m, all] of months) {
+    // "3,000 more troops" is a change, not a level: it disputes nothing.
+    const ps = all.filter((p) => !/\b(more|additional|extra|another|further)\b/i.test(p.c.text || ""));
     const lo = Math.min(...ps.map((p) => p.v)), hi = Math.max(...ps.map((p) => p.v));
     if (ps.length > 1 && lo > 0 && hi / lo > 1.5) { disputed.push([m, ps]); ps.forEach((p) => { p.disputed = true; }); }
   }

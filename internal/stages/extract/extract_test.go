@@ -279,3 +279,23 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestHTMLDropsPromos(t *testing.T) {
+	page := `<html><head><title>Lawmakers vote on troops</title></head><body><article><h1>Lawmakers vote on troops</h1>
+<p>Iraq's parliament voted on Sunday to ask the government to end the presence of foreign troops, lawmakers said.</p>
+<p><strong>Read more:</strong> <a href="/a">Sadr supporters march in Baghdad to demand US troop withdrawal</a></p>
+<p>See also - Protesters storm embassy compound</p>
+<p>Related: the vote is not binding, and the caretaker government may lack the authority to act on it, legal experts said.</p>
+<p>The resolution passed with 170 votes, the speaker's office said.</p></article></body></html>`
+	d := news.NewDocument("a.html", news.FormatHTML, "", []byte(page))
+	if err := process(t, extract.Config{}, d); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(d.Text, "Sadr supporters") || strings.Contains(d.Text, "Protesters storm") {
+		t.Errorf("promos kept:\n%s", d.Text)
+	}
+	// A sentence of the article's own that opens with a label stays.
+	if !strings.Contains(d.Text, "the vote is not binding") || !strings.Contains(d.Text, "170 votes") {
+		t.Errorf("article text lost:\n%s", d.Text)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,6 +58,7 @@ func (e *Extractor) html(doc *news.Document) error {
 		doc.Text = splitRun(doc.Text, blocks(root))
 	}
 	doc.Text = dropTitle(doc.Text, m.Title)
+	doc.Text = dropPromos(doc.Text)
 	if doc.URL == "" && m.URL != "" {
 		if u, err := url.Parse(m.URL); err == nil && u.IsAbs() {
 			doc.URL = m.URL
@@ -281,6 +283,29 @@ func splitRun(text string, blocks []string) string {
 	}
 	b.WriteString(strings.TrimLeft(rest, " \n"))
 	return strings.TrimSpace(b.String())
+}
+
+// promo matches a paragraph that only points to another story: a label
+// ("Read more:", "See also -") and a headline: no full stop, no sentence
+// of its own.
+var promo = regexp.MustCompile(`(?i)^(?:read (?:more|also|next)|also read|see also|related(?: story| article)?|more on this(?: story)?|watch|listen)\s*[:»›|–—-]\s*[^.!?]{1,200}$`)
+
+// dropPromos removes the paragraphs that point to other stories, which
+// trafilatura keeps when they sit inside the article ("Read more: Sadr
+// supporters march in Baghdad"): they are not the article's text, and the
+// event coder would read the headline as a report.
+func dropPromos(text string) string {
+	paras := strings.Split(text, "\n\n")
+	kept := paras[:0]
+	for _, p := range paras {
+		if !promo.MatchString(strings.TrimSpace(p)) || len(strings.Fields(p)) > 25 {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return text // all of it: better the promos than nothing
+	}
+	return strings.Join(kept, "\n\n")
 }
 
 // dropTitle removes the headline when the extracted text opens with it:

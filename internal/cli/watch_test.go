@@ -47,6 +47,10 @@ notifiers:
 	if _, err := os.Stat(filepath.Join(dir, "watch.db")); err != nil {
 		t.Errorf("the config's db was not used: %v", err)
 	}
+	// "Rockets ... hit": one sentence coded twice as an attack, one alert.
+	if n := strings.Count(strings.TrimSpace(stdout), "\n") + 1; n != 1 {
+		t.Errorf("%d alerts for one sentence:\n%s", n, stdout)
+	}
 	// Again: nothing new, nothing printed.
 	if stdout, _, _ := run(t, "", "watch", "--once", "--config", config); stdout != "" {
 		t.Errorf("a second run printed %q", stdout)

@@ -315,6 +315,9 @@ func (w *Watcher) match(ctx context.Context, refs []store.Ref, rules []*RuleConf
 		if err != nil {
 			return fmt.Errorf("document %s: %w", doc, err)
 		}
+		// One sentence coded twice as one type ("rockets ... hit") is one
+		// event, whether or not the two reports merged: one alert.
+		said := map[string]string{}
 		for _, h := range hits {
 			if !slices.Contains(byDoc[doc], h.Index) {
 				continue
@@ -323,6 +326,11 @@ func (w *Watcher) match(ctx context.Context, refs []store.Ref, rules []*RuleConf
 				if !r.rule.Match(&h) {
 					continue
 				}
+				key := r.Name + "\x00" + h.Event.Type + "\x00" + h.Event.Sentence
+				if inc, ok := said[key]; ok && inc != h.Incident {
+					continue
+				}
+				said[key] = h.Incident
 				if err := w.raise(ctx, r, h, stories); err != nil {
 					return err
 				}

@@ -159,10 +159,25 @@ func New(o Options) *Client {
 	return c
 }
 
+// Transient reports whether a fetch that failed with err may succeed if
+// tried later: the host is down, slow, or asks us to slow down (429,
+// 5xx). What the URL or our own limits cause (a refused address, a body
+// too large, robots.txt, a redirect loop) will not pass.
+func Transient(err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Code == http.StatusTooManyRequests || se.Code >= 500
+	}
+	return !errors.Is(err, ErrRobots) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrPrivate) &&
+		!errors.Is(err, ErrRedirects) && !errors.Is(err, ErrUnsupported)
+}
+
+// cgnat is the shared address space carriers put behind NAT (RFC 6598).
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
 // public reports whether a is an address on the public internet.
 func public(a netip.Addr) bool {
 	a = a.Unmap()
-	cgnat := netip.MustParsePrefix("100.64.0.0/10")
 	return a.IsValid() && !a.IsLoopback() && !a.IsPrivate() && !a.IsLinkLocalUnicast() &&
 		!a.IsLinkLocalMulticast() && !a.IsInterfaceLocalMulticast() && !a.IsMulticast() &&
 		!a.IsUnspecified() && !cgnat.Contains(a)
@@ -255,14 +270,8 @@ func (c *Client) done(h *host, err error, retryAfter time.Duration) {
 	defer c.mu.Unlock()
 	now := time.Now()
 	h.next = now.Add(c.opts.PerHost)
-	var se *StatusError
-	// What the URL or our own limits cause is not the host failing.
-	failing := err != nil && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrPrivate) &&
-		!errors.Is(err, ErrRedirects) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, context.Canceled)
-	if errors.As(err, &se) {
-		failing = se.Code == http.StatusTooManyRequests || se.Code >= 500
-	}
-	if !failing {
+	// Our own cancelling is not the host failing either.
+	if err == nil || !Transient(err) || errors.Is(err, context.Canceled) {
 		h.failures = 0
 		h.until = time.Time{}
 		return

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -185,7 +184,7 @@ func (f *Feed) document(ctx context.Context, feed *gofeed.Feed, it *gofeed.Item)
 	if doc == nil {
 		if own == "" {
 			if pageErr != nil {
-				return nil, transient(pageErr), fmt.Errorf("page: %w", pageErr)
+				return nil, fetch.Transient(pageErr), fmt.Errorf("page: %w", pageErr)
 			}
 			return nil, false, ErrEmpty
 		}
@@ -194,7 +193,7 @@ func (f *Feed) document(ctx context.Context, feed *gofeed.Feed, it *gofeed.Item)
 			doc.Problemf("source", "page not read (%v); the feed item's own text is used", pageErr)
 		}
 	}
-	if pageErr != nil && transient(pageErr) && len(own) < 500 {
+	if pageErr != nil && fetch.Transient(pageErr) && len(own) < 500 {
 		// A summary of a page that may come back later: wait for the page.
 		return nil, true, fmt.Errorf("page: %w", pageErr)
 	}
@@ -216,14 +215,4 @@ func (f *Feed) document(ctx context.Context, feed *gofeed.Feed, it *gofeed.Item)
 		doc.Problemf("source", "the feed gives the item no date; the time it was read is used")
 	}
 	return doc, false, nil
-}
-
-// transient reports whether a fetch error may pass if tried later.
-func transient(err error) bool {
-	var se *fetch.StatusError
-	if errors.As(err, &se) {
-		return se.Code == 429 || se.Code >= 500
-	}
-	return !errors.Is(err, fetch.ErrRobots) && !errors.Is(err, fetch.ErrTooLarge) && !errors.Is(err, fetch.ErrPrivate) &&
-		!errors.Is(err, fetch.ErrRedirects) && !errors.Is(err, fetch.ErrUnsupported)
 }

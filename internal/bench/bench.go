@@ -22,7 +22,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/store"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // Options say what to measure.
@@ -126,7 +126,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		defer os.RemoveAll(dir)
 		r.DB = filepath.Join(dir, "bench.db")
 	}
-	st, err := sqlite.Open(ctx, r.DB)
+	st, err := database.Open(ctx, r.DB)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/stages"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // Main runs the command line with args and returns the exit status.
@@ -66,7 +66,7 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 	if v := os.Getenv("SITREP_DB"); v != "" {
 		defaultDB = v
 	}
-	root.PersistentFlags().StringVar(&e.db, "db", defaultDB, "database file (or $SITREP_DB)")
+	root.PersistentFlags().StringVar(&e.db, "db", defaultDB, "SQLite database file, or postgres://user@host:5432/db for PostgreSQL (or $SITREP_DB)")
 	root.AddCommand(
 		newIngestCmd(e),
 		newExtractCmd(e),
@@ -105,17 +105,20 @@ func (e *env) writeTo(out string, write func(io.Writer) error) error {
 }
 
 // openStore opens the database named by --db.
-func (e *env) openStore(ctx context.Context) (*sqlite.Store, error) {
-	return sqlite.Open(ctx, e.db)
+func (e *env) openStore(ctx context.Context) (*database.Store, error) {
+	return database.Open(ctx, e.db)
 }
 
 // openExisting opens the database for reading, refusing to create one: a
 // mistyped --db should not answer "no results" from a new empty file.
-func (e *env) openExisting(ctx context.Context) (*sqlite.Store, error) {
+func (e *env) openExisting(ctx context.Context) (*database.Store, error) {
+	if database.IsPostgres(e.db) {
+		return database.Open(ctx, e.db)
+	}
 	if _, err := os.Stat(e.db); err != nil {
 		return nil, fmt.Errorf("database %s not found (run \"sitrep ingest\" first, or give --db)", e.db)
 	}
-	return sqlite.Open(ctx, e.db)
+	return database.Open(ctx, e.db)
 }
 
 // pipelineFlags are the settings of the processing pipeline that ingest

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/ingest"
 	"github.com/sitrep-dev/sitrep/internal/source"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 func defaultWorkers() int { return runtime.NumCPU() }
@@ -59,7 +60,7 @@ func (e *env) runIngest(ctx context.Context, paths []string, pf pipelineFlags, b
 	bar.start()
 	rep, runErr := ingest.Run(ctx, ingest.Options{Source: src, Pipeline: p, Sink: st, Workers: pf.workers, BatchSize: batch}, &prog)
 	bar.stop()
-	printReport(e.stderr, rep, src.Skipped(), e.db)
+	printReport(e.stderr, rep, src.Skipped(), database.Redact(e.db))
 	if runErr != nil {
 		if errors.Is(runErr, context.Canceled) {
 			return fmt.Errorf("interrupted: %d documents committed; run the same command again to finish", rep.Stored)

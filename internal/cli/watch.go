@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sitrep-dev/sitrep/internal/gazetteer"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 	"github.com/sitrep-dev/sitrep/internal/watch"
 )
 
@@ -80,7 +81,7 @@ func (e *env) runWatch(cmd *cobra.Command, config string, once bool, pf pipeline
 	if once {
 		return w.Once(ctx)
 	}
-	log.Info("watching", "sources", len(cfg.Sources), "rules", len(cfg.Rules), "notifiers", len(cfg.Notifiers), "db", e.db)
+	log.Info("watching", "sources", len(cfg.Sources), "rules", len(cfg.Rules), "notifiers", len(cfg.Notifiers), "db", database.Redact(e.db))
 	if err := w.Run(ctx); err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/eval"
 	"github.com/sitrep-dev/sitrep/internal/ingest"
 	"github.com/sitrep-dev/sitrep/internal/news"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // memSource yields n documents made by doc, fresh each time so that the
@@ -32,7 +32,7 @@ func (m memSource) Read(ctx context.Context, yield func(*news.Document, error) e
 // benchIngest runs the whole pipeline into a fresh SQLite store and
 // reports documents per second.
 func benchIngest(b *testing.B, workers int, doc func(i int) *news.Document) {
-	st, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
+	st, err := database.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // jsonl returns n distinct JSONL documents, with a malformed line every
@@ -74,7 +74,7 @@ func TestEmitKeepsInputOrder(t *testing.T) {
 }
 
 func TestStoreIsIdempotent(t *testing.T) {
-	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "x.db"))
+	st, err := database.Open(t.Context(), filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestStoreFailureStopsTheBatchAndKeepsCommits(t *testing.T) {
 // TestCancelCommitsProcessedWork interrupts a batch and runs it again: the
 // second run stores exactly what the first did not.
 func TestCancelCommitsProcessedWork(t *testing.T) {
-	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "x.db"))
+	st, err := database.Open(t.Context(), filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/report"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // Two weeks of news: the week reported (11 to 17 March 2024) and the one
@@ -35,14 +35,14 @@ var articles = []struct{ url, outlet, published, title, text string }{
 		"Kataib Hezbollah said 4,000 US troops remain in Iraq and threatened to attack them."},
 }
 
-func store(t *testing.T) *sqlite.Store {
+func store(t *testing.T) *database.Store {
 	t.Helper()
 	var b bytes.Buffer
 	for _, a := range articles {
 		line, _ := json.Marshal(map[string]string{"url": a.url, "source": a.outlet, "published": a.published, "title": a.title, "text": a.text})
 		b.Write(append(line, '\n'))
 	}
-	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "r.db"))
+	st, err := database.Open(t.Context(), filepath.Join(t.TempDir(), "r.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/server"
 	"github.com/sitrep-dev/sitrep/internal/stages"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // eventsDB returns a database of generated articles (package bench's
@@ -41,7 +41,7 @@ func eventsDB(b *testing.B, events int) string {
 		return path
 	}
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, path+".part")
+	st, err := database.Open(ctx, path+".part")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func eventsDB(b *testing.B, events int) string {
 
 // benchServer serves the database at path for one benchmark.
 func benchServer(b *testing.B, path string) *httptest.Server {
-	st, err := sqlite.Open(context.Background(), path)
+	st, err := database.Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}

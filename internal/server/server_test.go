@@ -23,7 +23,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/server"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 
 	_ "modernc.org/sqlite" // to read the fixture's tables directly
 )
@@ -57,7 +57,7 @@ func demoDB(t testing.TB) (string, *pipeline.Pipeline) {
 			return
 		}
 		fixture.pipeline = p
-		st, err := sqlite.Open(ctx, fixture.db)
+		st, err := database.Open(ctx, fixture.db)
 		if err != nil {
 			fixture.err = err
 			return
@@ -102,7 +102,7 @@ func newServer(t *testing.T, token string, writable bool) *httptest.Server {
 			t.Fatal(err)
 		}
 	}
-	st, err := sqlite.Open(t.Context(), path)
+	st, err := database.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

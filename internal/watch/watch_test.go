@@ -19,7 +19,8 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/gazetteer"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
 	"github.com/sitrep-dev/sitrep/internal/stages"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
+	"github.com/sitrep-dev/sitrep/internal/store/storetest"
 	"github.com/sitrep-dev/sitrep/internal/watch"
 )
 
@@ -191,12 +192,13 @@ type rig struct {
 	clock   time.Time
 	pipe    *pipeline.Pipeline
 	archive string
+	db      string // the store: a SQLite file unless a test sets another
 }
 
 func newRig(t *testing.T) *rig {
 	t.Setenv("SITREP_TEST_WEBHOOK_SECRET", "s3cret")
 	r := &rig{t: t, dir: t.TempDir(), site: newNewsSite(t, "Tigris Wire"), other: newNewsSite(t, "Gulf Monitor"), hook: newReceiver(t, "s3cret"), clock: day.AddDate(0, 0, 7)}
-	r.archive = filepath.Join(r.dir, "alerts.jsonl")
+	r.archive, r.db = filepath.Join(r.dir, "alerts.jsonl"), filepath.Join(r.dir, "sitrep.db")
 	g, err := gazetteer.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +217,7 @@ func newRig(t *testing.T) *rig {
 // after it, as a process started by cron would.
 func (r *rig) once() {
 	r.t.Helper()
-	st, err := sqlite.Open(r.t.Context(), filepath.Join(r.dir, "sitrep.db"))
+	st, err := database.Open(r.t.Context(), r.db)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -226,8 +228,16 @@ func (r *rig) once() {
 	}
 }
 
-func TestWatchAlertsOnceAndUpdates(t *testing.T) {
+func TestWatchAlertsOnceAndUpdates(t *testing.T) { testAlertsOnceAndUpdates(t, newRig(t)) }
+
+// The same against PostgreSQL: the watch ledger and the report log.
+func TestWatchAlertsOnceAndUpdatesPostgres(t *testing.T) {
 	r := newRig(t)
+	r.db = storetest.Postgres(t)
+	testAlertsOnceAndUpdates(t, r)
+}
+
+func testAlertsOnceAndUpdates(t *testing.T, r *rig) {
 	r.once() // nothing published yet: the watch starts
 	r.site.publish(erbilA)
 	r.site.publish(budget)
@@ -264,8 +274,15 @@ func TestWatchAlertsOnceAndUpdates(t *testing.T) {
 	}
 }
 
-func TestWatchRetriesAFailingWebhook(t *testing.T) {
+func TestWatchRetriesAFailingWebhook(t *testing.T) { testRetriesAFailingWebhook(t, newRig(t)) }
+
+func TestWatchRetriesAFailingWebhookPostgres(t *testing.T) {
 	r := newRig(t)
+	r.db = storetest.Postgres(t)
+	testRetriesAFailingWebhook(t, r)
+}
+
+func testRetriesAFailingWebhook(t *testing.T, r *rig) {
 	r.once()
 	r.hook.down = true
 	r.site.publish(asad)
@@ -292,7 +309,7 @@ func TestWatchRunRestarts(t *testing.T) {
 	r.cfg.Sources[0].Every = watch.Duration(20 * time.Millisecond)
 	path := filepath.Join(r.dir, "sitrep.db")
 	run := func(until func() bool) {
-		st, err := sqlite.Open(t.Context(), path)
+		st, err := database.Open(t.Context(), path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -417,7 +434,7 @@ notifiers:
 		report{"Haditha", week.AddDate(0, 0, 3)}, report{"Rutba", week.AddDate(0, 0, 3).Add(time.Hour)})
 	clock := week.AddDate(0, 0, 6).Add(time.Hour)
 	once := func() []watch.Alert {
-		st, err := sqlite.Open(t.Context(), filepath.Join(dir, "sitrep.db"))
+		st, err := database.Open(t.Context(), filepath.Join(dir, "sitrep.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -488,8 +505,8 @@ func TestWatchStopMidPoll(t *testing.T) {
 	r.cfg.Sources[0].Every = watch.Duration(20 * time.Millisecond)
 	r.cfg.Fetch.Timeout = watch.Duration(time.Minute)
 	path := filepath.Join(r.dir, "sitrep.db")
-	open := func() *sqlite.Store {
-		st, err := sqlite.Open(t.Context(), path)
+	open := func() *database.Store {
+		st, err := database.Open(t.Context(), path)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 import (
 	"cmp"
@@ -33,20 +33,20 @@ type annotations struct {
 	place   rows
 }
 
-func newAnnotations() *annotations {
+func newAnnotations(d dialect) *annotations {
 	return &annotations{
 		event: rows{head: `INSERT INTO events
 		(doc_id, idx, type, mode, modality, negated, source_codes, target_codes, actor_names, published_day, confidence, record,
 		 lat, lon, event_from, event_until, incident, merge_why, place, long_period, multi_day) VALUES `, cols: 21},
 		days: rows{head: `INSERT INTO event_days (day, type, modality, incidents) VALUES `, cols: 4,
-			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
+			tail: ` ON CONFLICT (day, type, modality) DO UPDATE SET incidents = event_days.incidents + excluded.incidents`},
 		months: rows{head: `INSERT INTO event_months (month, type, modality, incidents) VALUES `, cols: 4,
-			tail: ` ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents`},
+			tail: ` ON CONFLICT (month, type, modality) DO UPDATE SET incidents = event_months.incidents + excluded.incidents`},
 		newDays: map[[3]string]int{},
 		places:  map[string]bool{},
-		place:   rows{head: `INSERT OR IGNORE INTO event_places (place) VALUES `, cols: 1},
+		place:   rows{head: `INSERT INTO event_places (place) VALUES `, tail: ` ON CONFLICT DO NOTHING`, cols: 1},
 		actor: rows{head: `INSERT INTO actors (doc_id, name, code, mentions) VALUES `, cols: 4,
-			tail: ` ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions`},
+			tail: ` ON CONFLICT (doc_id, name, code) DO UPDATE SET mentions = actors.mentions + excluded.mentions`},
 		quantity: rows{head: `INSERT INTO quantities
 		(doc_id, idx, value, unit, role, event_type, published_day, record) VALUES `, cols: 8},
 	}
@@ -79,8 +79,20 @@ func (a *annotations) add(d *news.Document, day any, incidents, whys []string) e
 			}
 		}
 	}
+	// One row per name and code: PostgreSQL will not update a row twice
+	// in one statement.
+	type nameCode struct{ name, code string }
+	mentions := map[nameCode]int{}
+	var order []nameCode
 	for _, ac := range r.Actors {
-		a.actor.add(string(d.ID), ac.Name, ac.Code, ac.Mentions)
+		k := nameCode{ac.Name, ac.Code}
+		if _, ok := mentions[k]; !ok {
+			order = append(order, k)
+		}
+		mentions[k] += ac.Mentions
+	}
+	for _, k := range order {
+		a.actor.add(string(d.ID), k.name, k.code, mentions[k])
 	}
 	for i, q := range r.Quantities {
 		rec, err := json.Marshal(q)
@@ -143,7 +155,7 @@ type rows struct {
 }
 
 // rowsPerInsert keeps an insert's parameters (20 columns at most) well
-// under SQLite's limit of 32,766.
+// under SQLite's limit of 32,766 (PostgreSQL's is 65,535).
 const rowsPerInsert = 64
 
 func (r *rows) add(vals ...any) { r.args = append(r.args, vals...) }
@@ -221,7 +233,7 @@ func (s *Store) Quantities(ctx context.Context, q store.QuantityQuery) ([]store.
 	rows, err := s.db.QueryContext(ctx, `SELECT q.doc_id, d.title, d.source, d.url, d.published, q.event_type, q.record
 		FROM quantities q JOIN documents d ON d.id = q.doc_id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY q.published_day DESC, q.doc_id, q.idx LIMIT ? OFFSET ?`, args...)
+		ORDER BY q.published_day `+s.d.descNulls()+`, q.doc_id, q.idx LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -322,6 +334,7 @@ type filter struct {
 	// the listing index instead, newest first, testing every row until
 	// enough match: a whole-table scan when few or none do.
 	ranges bool
+	d      dialect
 }
 
 func (f *filter) add(sql string, args ...any) { f.all = append(f.all, cond{sql, args}) }
@@ -353,41 +366,44 @@ func (f filter) page(from *eventPos, limit int) (where []string, args []any, ord
 	if from != nil {
 		c, cargs := from.after(f.ranges)
 		g.all = append(slices.Clone(f.all), cond{c, cargs})
+		g.d = f.d
 	}
 	if len(g.any) < 2 {
 		where, args = g.flat()
-		return where, args, listingOrder
+		return where, args, f.d.listingOrder()
 	}
-	inner, outer := listingOrder, "pd DESC, dd DESC, ii DESC"
+	desc := f.d.descNulls()
+	inner, outer := f.d.listingOrder(), "pd "+desc+", dd DESC, ii DESC"
 	if f.ranges {
-		inner, outer = periodOrder, "ef DESC, "+outer
+		inner, outer = f.d.periodOrder(), "ef "+desc+", "+outer
 	}
 	var parts []string
 	for _, alt := range g.any {
 		w, a := filter{all: append(slices.Clone(g.all), alt)}.flat()
-		parts = append(parts, `SELECT * FROM (SELECT e.rowid AS r, e.event_from AS ef, e.published_day AS pd, e.doc_id AS dd, e.idx AS ii
-			FROM events e WHERE `+strings.Join(w, " AND ")+` ORDER BY `+inner+` LIMIT ?)`)
+		parts = append(parts, `SELECT * FROM (SELECT e.`+f.d.rowid+` AS r, e.event_from AS ef, e.published_day AS pd, e.doc_id AS dd, e.idx AS ii
+			FROM events e WHERE `+strings.Join(w, " AND ")+` ORDER BY `+inner+` LIMIT ?) alt`)
 		args = append(append(args, a...), limit)
 	}
 	// The alternatives are disjoint: UNION ALL.
-	return []string{"e.rowid IN (SELECT r FROM (" + strings.Join(parts, " UNION ALL ") + ") ORDER BY " + outer + " LIMIT ?)"},
+	return []string{"e." + f.d.rowid + " IN (SELECT r FROM (" + strings.Join(parts, " UNION ALL ") + ") alts ORDER BY " + outer + " LIMIT ?)"},
 		append(args, limit), ""
 }
 
 // eventFilter turns q's filters into conditions on events e; places are
 // the stored places q.Place names (placesNamed).
-func eventFilter(q store.EventQuery, places []string) filter {
-	f := filter{all: []cond{{sql: "1 = 1"}}}
+func eventFilter(d dialect, q store.EventQuery, places []string) filter {
+	f := filter{all: []cond{{sql: "1 = 1"}}, d: d}
 	// With a period, events are read from the period indexes (migration
-	// 0015), which hold the type; "+" keeps SQLite from reading every
-	// event of the type newest first until enough fall in the period.
+	// 0015), which hold the type; unindexed keeps SQLite from reading
+	// every event of the type newest first until enough fall in the
+	// period.
 	period := !q.Since.IsZero() || !q.Until.IsZero()
 	if q.Doc != "" {
 		f.add("e.doc_id = ?", string(q.Doc))
 	}
 	if q.Type != "" {
 		if period {
-			f.add("+e.type = ?", strings.ToUpper(q.Type))
+			f.add(d.unindexed("e.type")+" = ?", strings.ToUpper(q.Type))
 		} else {
 			f.add("e.type = ?", strings.ToUpper(q.Type))
 		}
@@ -398,7 +414,11 @@ func eventFilter(q store.EventQuery, places []string) filter {
 	if q.Incident != "" {
 		// A report that merged with none has no incident but its own ref.
 		doc, idx, _ := strings.Cut(q.Incident, ":")
-		f.add("(e.incident = ? OR e.incident IS NULL AND e.doc_id = ? AND e.idx = ?)", q.Incident, doc, idx)
+		i, err := strconv.Atoi(idx)
+		if err != nil {
+			i = -1 // names no report
+		}
+		f.add("(e.incident = ? OR e.incident IS NULL AND e.doc_id = ? AND e.idx = ?)", q.Incident, doc, i)
 	}
 	if !q.ReportedSince.IsZero() {
 		f.add("e.published_day >= ?", q.ReportedSince.UTC().Format(time.DateOnly))
@@ -437,8 +457,7 @@ func eventFilter(q store.EventQuery, places []string) filter {
 		f.add("e.lat IS NOT NULL")
 	}
 	if t := strings.TrimSpace(q.Text); t != "" {
-		f.add(`e.doc_id IN (SELECT d.id FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-			WHERE documents_fts MATCH ?)`, MatchExpression(t))
+		f.add(`e.doc_id IN (`+d.matching+`)`, d.match(t))
 	}
 	// An event's period, where known, must overlap [Since, Until]; events
 	// stored without one are matched by publication day. Each kind of
@@ -447,7 +466,8 @@ func eventFilter(q store.EventQuery, places []string) filter {
 	// starts at most a month before Since, by its start; the few longer
 	// ones by their end (and sorted); undated ones by publication day.
 	if period {
-		// Open ends stand in as days beyond any news, in range of date().
+		// Open ends stand in as days beyond any news, in range of date
+		// arithmetic.
 		since, until := "0001-01-01", "9000-01-01"
 		if !q.Since.IsZero() {
 			since = q.Since.UTC().Format(time.DateOnly)
@@ -458,7 +478,7 @@ func eventFilter(q store.EventQuery, places []string) filter {
 		f.ranges = true
 		f.any = []cond{
 			{"e.multi_day = 0 AND e.long_period = 0 AND e.event_from BETWEEN ? AND ?", []any{since, until}},
-			{"e.multi_day = 1 AND e.event_from BETWEEN date(?, '-31 days') AND ? AND e.event_until > ?", []any{since, until, since}},
+			{"e.multi_day = 1 AND e.event_from BETWEEN " + d.daysBefore("?", 31) + " AND ? AND e.event_until > ?", []any{since, until, since}},
 			{"e.long_period = 1 AND e.event_until > ? AND e.event_from <= ?", []any{since, until}},
 			{"e.multi_day = 0 AND e.long_period = 0 AND e.event_from IS NULL AND e.published_day BETWEEN ? AND ?", []any{since, until}},
 		}
@@ -507,7 +527,7 @@ func (s *Store) filter(ctx context.Context, q store.EventQuery) (filter, error) 
 	if err != nil {
 		return filter{}, err
 	}
-	return eventFilter(q, places), nil
+	return eventFilter(s.d, q, places), nil
 }
 
 // where returns the conditions for q as one list.
@@ -528,16 +548,29 @@ type eventPos struct {
 	idx            int
 }
 
+// descNulls is DESC with NULL last, as SQLite sorts it and PostgreSQL
+// does when told.
+func (d dialect) descNulls() string {
+	if d.name == "sqlite" {
+		return "DESC"
+	}
+	return "DESC NULLS LAST"
+}
+
 // listingOrder is the order events are listed in: newest publication
 // day first (undated last), then document and index, all descending, as
 // the events_listing index holds them.
-const listingOrder = `e.published_day DESC, e.doc_id DESC, e.idx DESC`
+func (d dialect) listingOrder() string {
+	return `e.published_day ` + d.descNulls() + `, e.doc_id DESC, e.idx DESC`
+}
 
 // periodOrder is the order of a listing filtered by dates: by the day
 // the event is dated, newest first, then as listingOrder. The period
 // indexes (migration 0017) hold each kind of period in this order, so a
 // page of a year reads a page of entries, not the year's.
-const periodOrder = `e.event_from DESC, ` + listingOrder
+func (d dialect) periodOrder() string {
+	return `e.event_from ` + d.descNulls() + `, ` + d.listingOrder()
+}
 
 // after returns the condition that a row of events e comes after p, in
 // periodOrder or else listingOrder, with its args.
@@ -655,10 +688,11 @@ func (s *Store) Events(ctx context.Context, q store.EventQuery) ([]store.EventHi
 					// (A report that merged with none has no incident
 					// but its own name.)
 					doc, idx, _ := strings.Cut(h.Incident, ":")
+					i, _ := strconv.Atoi(idx)
 					cond, cargs := after.after(f.ranges)
 					err := s.db.QueryRowContext(ctx, `SELECT 1 FROM events e WHERE `+strings.Join(where, " AND ")+
 						` AND (e.incident = ? OR e.doc_id = ? AND e.idx = ?) AND NOT `+cond+` LIMIT 1`,
-						append(append(slices.Clone(args), h.Incident, doc, idx), cargs...)...).Scan(&one)
+						append(append(slices.Clone(args), h.Incident, doc, i), cargs...)...).Scan(&one)
 					if err == nil {
 						return nil
 					}
@@ -832,10 +866,10 @@ func (s *Store) evidence(ctx context.Context, h *store.EventHit, lead bool) erro
 		return nil
 	}
 	// Evidence needs a report's sentence and trigger, read from its
-	// record by SQLite; only the earliest report is decoded whole.
+	// record by the database; only the earliest report is decoded whole.
 	s.evidenceOnce.Do(func() {
 		s.evidenceStmt, s.evidenceErr = s.db.PrepareContext(context.WithoutCancel(ctx), `SELECT e.doc_id, e.idx, d.title, d.source, d.url, d.published,
-			json_extract(e.record, '$.sentence'), json_extract(e.record, '$.trigger'), e.modality, coalesce(e.merge_why, ''),
+			`+s.d.jsonText("e.record", "sentence")+`, `+s.d.jsonText("e.record", "trigger")+`, e.modality, coalesce(e.merge_why, ''),
 			CASE WHEN row_number() OVER win = 1 THEN e.record END
 		FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.incident = ?
 		WINDOW win AS (ORDER BY d.published_day IS NULL, d.published_day, d.published, d.seq, e.idx)

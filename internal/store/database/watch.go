@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func (s *Store) SetWatchState(ctx context.Context, key string, value []byte) err
 // after (0: from the first), in the order they were stored, and the
 // position of the last one returned (after, when none).
 func (s *Store) NewReports(ctx context.Context, after int64, limit int) ([]store.Ref, int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT rowid, doc_id, idx FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?`, after, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+s.d.rowid+`, doc_id, idx FROM events WHERE `+s.d.rowid+` > ? ORDER BY `+s.d.rowid+` LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, after, err
 	}
@@ -146,6 +146,6 @@ func (s *Store) Pending(ctx context.Context) (int, error) {
 // none), as NewReports counts.
 func (s *Store) ReportsEnd(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM events`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(`+s.d.rowid+`), 0) FROM events`).Scan(&n)
 	return n, err
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package database_test
 
 import (
 	"fmt"
@@ -8,13 +8,13 @@ import (
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/store"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 	"github.com/sitrep-dev/sitrep/internal/store/storetest"
 )
 
 func open(t *testing.T) store.Store {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
+	s, err := database.Open(t.Context(), filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestConformance(t *testing.T) { storetest.Run(t, open) }
 
 func TestReopenKeepsDataAndSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "re.db")
-	s, err := sqlite.Open(t.Context(), path)
+	s, err := database.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestReopenKeepsDataAndSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	s, err = sqlite.Open(t.Context(), path) // migrations must not run twice
+	s, err = database.Open(t.Context(), path) // migrations must not run twice
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,14 +61,14 @@ func TestMatchExpression(t *testing.T) {
 		{`-alone`, ``},
 	}
 	for _, tt := range tests {
-		if got := sqlite.MatchExpression(tt.in); got != tt.want {
+		if got := database.MatchExpression(tt.in); got != tt.want {
 			t.Errorf("MatchExpression(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
 func TestOpenBadPath(t *testing.T) {
-	_, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"))
+	_, err := database.Open(t.Context(), filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"))
 	if err == nil {
 		t.Fatal("Open in a missing folder succeeded")
 	}
@@ -80,7 +80,7 @@ func TestReopenKeepsStoriesAndIncidents(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "stories.db")
 	put := func(d *news.Document) {
 		t.Helper()
-		s, err := sqlite.Open(t.Context(), path)
+		s, err := database.Open(t.Context(), path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func TestReopenKeepsStoriesAndIncidents(t *testing.T) {
 	if second.Story != first.Story || first.Story == "" {
 		t.Errorf("after a restart the second report started story %q, not %q", second.Story, first.Story)
 	}
-	s, err := sqlite.Open(t.Context(), path)
+	s, err := database.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,12 +121,12 @@ func TestReopenKeepsStoriesAndIncidents(t *testing.T) {
 }
 
 // twoStores opens two stores on one new file, as two processes would.
-func twoStores(t *testing.T) (a, b *sqlite.Store) {
+func twoStores(t *testing.T) (a, b *database.Store) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "two.db")
-	for _, s := range []**sqlite.Store{&a, &b} {
+	for _, s := range []**database.Store{&a, &b} {
 		var err error
-		if *s, err = sqlite.Open(t.Context(), path); err != nil {
+		if *s, err = database.Open(t.Context(), path); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { (*s).Close() })
@@ -162,9 +162,9 @@ func TestStoriesAcrossWriters(t *testing.T) {
 // Past runKeys keys the live key table is sealed into a run: copies are
 // still found in every run, before and after a restart.
 func TestSealedKeyRuns(t *testing.T) {
-	defer sqlite.SetRunKeys(40)()
+	defer database.SetRunKeys(40)()
 	path := filepath.Join(t.TempDir(), "runs.db")
-	s, err := sqlite.Open(t.Context(), path)
+	s, err := database.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestSealedKeyRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	copyOf := func(s *sqlite.Store, n int) {
+	copyOf := func(s *database.Store, n int) {
 		t.Helper()
 		c := storetest.Fingerprinted(fmt.Sprintf("https://b.example/%d", n), "", text(n), "2020-01-03")
 		if _, err := s.Put(t.Context(), []*news.Document{c}); err != nil {
@@ -196,7 +196,7 @@ func TestSealedKeyRuns(t *testing.T) {
 	copyOf(s, 0) // in the first run
 	copyOf(s, 11)
 	s.Close()
-	s, err = sqlite.Open(t.Context(), path)
+	s, err = database.Open(t.Context(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestSealedKeyRuns(t *testing.T) {
 func TestCopiesAcrossWriters(t *testing.T) {
 	a, b := twoStores(t)
 	const text = "More than 30 rockets struck the K1 base near Kirkuk on Friday, killing a US civilian contractor and wounding several US service members and Iraqi personnel, officials said on Saturday."
-	for i, s := range []*sqlite.Store{a, b, a, b} {
+	for i, s := range []*database.Store{a, b, a, b} {
 		d := storetest.Fingerprinted(fmt.Sprintf("https://x%d.example/k1", i), "Rockets hit K1 base", text, fmt.Sprintf("2019-12-28T%02d:00:00Z", 8+i))
 		if _, err := s.Put(t.Context(), []*news.Document{d}); err != nil {
 			t.Fatal(err)
@@ -221,3 +221,15 @@ func TestCopiesAcrossWriters(t *testing.T) {
 		t.Fatalf("stories: %d (%v), want one of 4 documents: %+v", len(hits), err, hits)
 	}
 }
+
+func openPostgres(t *testing.T) store.Store {
+	t.Helper()
+	s, err := database.Open(t.Context(), storetest.Postgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformancePostgres(t *testing.T) { storetest.Run(t, openPostgres) }

@@ -1,4 +1,4 @@
-package sqlite_test
+package database_test
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
-	"github.com/sitrep-dev/sitrep/internal/store/sqlite"
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 	"github.com/sitrep-dev/sitrep/internal/store/storetest"
 )
 
@@ -74,7 +74,7 @@ func benchPut(b *testing.B, n int, copies bool) {
 	{
 		{
 			ctx := context.Background()
-			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+			s, err := database.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -98,7 +98,7 @@ func benchPut(b *testing.B, n int, copies bool) {
 
 // prefill stores n generated documents (a function of its own, so that
 // profiles can leave it out).
-func prefill(b *testing.B, s *sqlite.Store, n int, strip func([]*news.Document) []*news.Document) {
+func prefill(b *testing.B, s *database.Store, n int, strip func([]*news.Document) []*news.Document) {
 	for from := 0; from < n; from += 1000 {
 		if _, err := s.Put(context.Background(), strip(fingerprinted(1000, from))); err != nil {
 			b.Fatal(err)

@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 import (
 	"context"
@@ -20,8 +20,11 @@ var runKeys = 1 << 20
 // costs about the same however many runs there are. Used under Store.mu.
 type keyRuns struct {
 	loaded bool
-	runs   []keyRun
-	live   int // rows in fingerprint_keys
+	// off: keys are never sealed (dialect.sealRuns), and there are no
+	// runs to read.
+	off  bool
+	runs []keyRun
+	live int // rows in fingerprint_keys
 	// sealed is a run sealed by the batch in progress, kept once it
 	// commits.
 	sealed *keyRun
@@ -35,7 +38,7 @@ type keyRun struct {
 
 // load reads the runs and the live table's size, once.
 func (k *keyRuns) load(ctx context.Context, tx *sql.Tx) error {
-	if k.loaded {
+	if k.loaded || k.off {
 		return nil
 	}
 	rs, err := tx.QueryContext(ctx, `SELECT run, bloom FROM fingerprint_runs ORDER BY run`)
@@ -74,7 +77,7 @@ func runTable(n int) string { return fmt.Sprintf("fingerprint_keys_%d", n) }
 // empty live table takes its place. All within the batch's transaction.
 func (k *keyRuns) wrote(ctx context.Context, tx *sql.Tx, n int) error {
 	k.live += n
-	if k.live < runKeys {
+	if k.off || k.live < runKeys {
 		return nil
 	}
 	next := 1

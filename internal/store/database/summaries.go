@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 import (
 	"cmp"
@@ -14,25 +14,27 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/store"
 )
 
+// eventDay is the day an event of events e is counted on.
+const eventDay = "coalesce(e.event_from, e.published_day)"
+
 // periodExpr returns the SQL for the period an event of events e falls
 // in: the start of its dated period, else its publication day; by week,
 // the Monday on or before it; by month, the month's first day.
-func periodExpr(interval string) (string, error) {
-	day := "coalesce(e.event_from, e.published_day)"
+func (d dialect) periodExpr(interval string) (string, error) {
 	switch interval {
 	case "", "day":
-		return day, nil
+		return eventDay, nil
 	case "week":
-		return "date(" + day + ", '-6 days', 'weekday 1')", nil
+		return d.week(eventDay), nil
 	case "month":
-		return "date(" + day + ", 'start of month')", nil
+		return d.month(eventDay), nil
 	}
 	return "", fmt.Errorf("interval %q: want day, week or month", interval)
 }
 
 // Timeline implements store.Store.
 func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.TimelineCount, error) {
-	period, err := periodExpr(q.Interval)
+	period, err := s.d.periodExpr(q.Interval)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +49,7 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 			return nil, err
 		}
 		rows, err = s.db.QueryContext(ctx, `SELECT `+period+` AS p, e.type, count(DISTINCT coalesce(e.incident, e.doc_id || ':' || e.idx))
-			FROM events e WHERE `+strings.Join(where, " AND ")+` AND p IS NOT NULL
+			FROM events e WHERE `+strings.Join(where, " AND ")+` AND `+eventDay+` IS NOT NULL
 			GROUP BY p, e.type ORDER BY p, e.type`, args...)
 	}
 	if err != nil {
@@ -69,7 +71,7 @@ func (s *Store) Timeline(ctx context.Context, q store.TimelineQuery) ([]store.Ti
 // only from event_days (or event_months): each incident once, on the day
 // its first report dates it. period is periodExpr's, over events.
 func (s *Store) timelineByDay(ctx context.Context, q store.TimelineQuery, period string) (*sql.Rows, error) {
-	period = strings.ReplaceAll(period, "coalesce(e.event_from, e.published_day)", "day")
+	period = strings.ReplaceAll(period, eventDay, "day")
 	if q.Interval == "month" {
 		period = "substr(day, 1, 8) || '01'" // as date(day, 'start of month'), without parsing each day
 	}
@@ -104,7 +106,7 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Actors, e
 	if interval == "" {
 		interval = "week"
 	}
-	period, err := periodExpr(interval)
+	period, err := s.d.periodExpr(interval)
 	if err != nil {
 		return store.Actors{}, err
 	}
@@ -117,9 +119,9 @@ func (s *Store) Actors(ctx context.Context, q store.ActorQuery) (store.Actors, e
 		return store.Actors{}, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(e.incident, e.doc_id || ':' || e.idx), coalesce(`+period+`, ''),
-			json_extract(e.record, '$.sources'), json_extract(e.record, '$.targets')
+			`+s.d.jsonText("e.record", "sources")+`, `+s.d.jsonText("e.record", "targets")+`
 		FROM events e WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY e.published_day DESC LIMIT ?`, append(args, maxActorEvents+1)...)
+		ORDER BY `+s.d.listingOrder()+` LIMIT ?`, append(args, maxActorEvents+1)...)
 	if err != nil {
 		return store.Actors{}, err
 	}

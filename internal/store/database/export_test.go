@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 // SetRunKeys sets how many keys the live key table takes before it is
 // sealed, for tests, and returns a function that restores it.

@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 import (
 	"context"
@@ -190,7 +190,6 @@ func span(inc *incident.Incident) (from, until string) {
 	return f.UTC().Format(time.DateOnly), u.UTC().Format(time.DateOnly)
 }
 
-// parseRef splits "<doc_id>:<idx>".
 // Split implements store.Store.
 func (s *Store) Split(ctx context.Context, ref string) (string, error) {
 	doc, idx, err := store.ParseRef(ref)
@@ -198,7 +197,7 @@ func (s *Store) Split(ctx context.Context, ref string) (string, error) {
 		return "", err
 	}
 	ref = fmt.Sprintf("%s:%d", doc, idx)
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -269,11 +268,11 @@ func (s *Store) Split(ctx context.Context, ref string) (string, error) {
 		`INSERT INTO event_days (day, type, modality, incidents)
 		SELECT coalesce(event_from, published_day), type, modality, 1 FROM events
 		WHERE doc_id = ? AND idx = ? AND coalesce(event_from, published_day) IS NOT NULL
-		ON CONFLICT DO UPDATE SET incidents = incidents + 1`,
+		ON CONFLICT (day, type, modality) DO UPDATE SET incidents = event_days.incidents + 1`,
 		`INSERT INTO event_months (month, type, modality, incidents)
 		SELECT substr(coalesce(event_from, published_day), 1, 8) || '01', type, modality, 1 FROM events
 		WHERE doc_id = ? AND idx = ? AND coalesce(event_from, published_day) IS NOT NULL
-		ON CONFLICT DO UPDATE SET incidents = incidents + 1`,
+		ON CONFLICT (month, type, modality) DO UPDATE SET incidents = event_months.incidents + 1`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, lead, leadIdx); err != nil {
 			return "", err

@@ -1,4 +1,4 @@
-package sqlite
+package database
 
 import (
 	"context"
@@ -23,6 +23,7 @@ import (
 // database only the days and words no batch has read before.
 type stories struct {
 	tx    *sql.Tx
+	d     dialect
 	cache *storyCache
 	// df holds the word counts read or learnt in this batch, learnt how
 	// many the batch added; docs is -1 until read.
@@ -43,8 +44,8 @@ type stories struct {
 // A keyRow is a story_keys row but its key.
 type keyRow struct{ day, story string }
 
-func newStories(tx *sql.Tx, cache *storyCache) *stories {
-	return &stories{tx: tx, cache: cache, df: map[string]int{}, learnt: map[string]int{}, docs: -1,
+func newStories(tx *sql.Tx, cache *storyCache, d dialect) *stories {
+	return &stories{tx: tx, d: d, cache: cache, df: map[string]int{}, learnt: map[string]int{}, docs: -1,
 		held: map[string]*story.Story{}, saved: map[string]bool{}, newKeys: map[string][]keyRow{}, stmts: map[string]*sql.Stmt{},
 		byDoc: map[news.ID]string{}}
 }
@@ -328,6 +329,7 @@ func (s *stories) loadDays(ctx context.Context, from, until string) error {
 				rs.Close()
 				return err
 			}
+			k = s.d.loadKey(k)
 			c.keys[k] = append(c.keys[k], keyRow{day, id})
 			c.rows++
 		}
@@ -345,7 +347,7 @@ func (s *stories) loadDays(ctx context.Context, from, until string) error {
 func (s *stories) anyDay(ctx context.Context, keys []string, hits map[string]int) error {
 	args := make([]any, len(keys))
 	for i, k := range keys {
-		args[i] = k
+		args[i] = s.d.storeKey(k)
 	}
 	st, err := s.stmt(ctx, `SELECT story FROM story_keys WHERE key IN (`+placeholders(len(keys))+`)`)
 	if err != nil {
@@ -557,7 +559,7 @@ func (s *stories) write(ctx context.Context) error {
 	if len(s.saved) == 0 {
 		return nil
 	}
-	words := rows{head: `INSERT INTO story_words (word, docs) VALUES `, tail: ` ON CONFLICT (word) DO UPDATE SET docs = docs + excluded.docs`, cols: 2}
+	words := rows{head: `INSERT INTO story_words (word, docs) VALUES `, tail: ` ON CONFLICT (word) DO UPDATE SET docs = story_words.docs + excluded.docs`, cols: 2}
 	ws := make([]string, 0, len(s.learnt))
 	for w := range s.learnt {
 		ws = append(ws, w)
@@ -589,7 +591,7 @@ func (s *stories) write(ctx context.Context) error {
 	if err := sts.write(ctx, s.tx); err != nil {
 		return err
 	}
-	keys := rows{head: `INSERT OR IGNORE INTO story_keys (day, key, story) VALUES `, cols: 3}
+	keys := rows{head: `INSERT INTO story_keys (day, key, story) VALUES `, tail: ` ON CONFLICT DO NOTHING`, cols: 3}
 	type row struct{ day, key, story string }
 	var all []row
 	for k, rs := range s.newKeys {
@@ -608,7 +610,7 @@ func (s *stories) write(ctx context.Context) error {
 		return strings.Compare(a.story, b.story)
 	})
 	for _, r := range all {
-		keys.add(r.day, r.key, r.story)
+		keys.add(r.day, s.d.storeKey(r.key), r.story)
 	}
 	return keys.write(ctx, s.tx)
 }
@@ -646,7 +648,7 @@ func (s *Store) Stories(ctx context.Context, q store.StoryQuery) ([]store.StoryH
 		limit = 50
 	}
 	rs, err := s.db.QueryContext(ctx, `SELECT id, title, coalesce(first, ''), coalesce(last, ''), size FROM stories
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY coalesce(last, first) DESC, id LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY coalesce(last, first) `+s.d.descNulls()+`, id LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, err
 	}

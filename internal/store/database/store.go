@@ -1,6 +1,10 @@
-// Package sqlite is sitrep's default store: one SQLite file (pure Go, via
-// modernc.org/sqlite) in WAL mode, with an FTS5 full-text index.
-package sqlite
+// Package database keeps sitrep's documents in a SQL database: by
+// default one SQLite file (pure Go, via modernc.org/sqlite) in WAL mode
+// with an FTS5 full-text index; when one machine is not enough,
+// PostgreSQL (via pgx), which any number of workers and analysts share,
+// with a tsvector index. Both run the same code; dialect.go holds what
+// differs.
+package database
 
 import (
 	"context"
@@ -25,16 +29,19 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/story"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
-// A Store is a SQLite database. It is safe for concurrent use: SQLite
-// serialises writers, and WAL lets readers run beside them.
+// A Store is a SQLite or PostgreSQL database. It is safe for concurrent
+// use: writers take turns (SQLite has one writer anyway; PostgreSQL
+// writers, from any process, take the dialect's writeLock), and readers
+// run beside them.
 type Store struct {
 	db   *sql.DB
+	d    dialect
 	path string
-	// mu serialises Put (SQLite has one writer anyway) so that batches
-	// share the stories they read through cache.
+	// mu serialises this process's Puts so that batches share the
+	// stories they read through cache.
 	mu    sync.Mutex
 	cache *storyCache
 	runs  keyRuns
@@ -48,9 +55,22 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// Open opens or creates the database at path and brings its schema up to
-// date.
+// Open opens the database at path and brings its schema up to date: a
+// PostgreSQL database when path is a postgres:// or postgresql:// URL,
+// else a SQLite file, created when missing.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsPostgres(path) {
+		db, err := openPostgres(path)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", Redact(path), err)
+		}
+		s := &Store{db: db, d: postgresDialect, path: path, cache: newStoryCache(), runs: keyRuns{off: true}}
+		if err := s.migrate(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", Redact(path), err)
+		}
+		return s, nil
+	}
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)", "temp_store(MEMORY)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
@@ -60,7 +80,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, cache: newStoryCache()}
+	s := &Store{db: db, d: sqliteDialect, path: path, cache: newStoryCache()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -76,54 +96,105 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// Path returns the database file's path.
+// Path returns the database file's path, or the PostgreSQL URL.
 func (s *Store) Path() string { return s.path }
 
-// migrate applies, in order and each in its own transaction, the embedded
-// migrations the database has not seen.
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return err
+// IsPostgres says whether path names a PostgreSQL database.
+func IsPostgres(path string) bool {
+	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+}
+
+// Redact returns path as messages may show it: a PostgreSQL URL without
+// its password.
+func Redact(path string) string {
+	if !IsPostgres(path) {
+		return path
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	u, err := url.Parse(path)
+	if err != nil {
+		return "the PostgreSQL URL"
+	}
+	return u.Redacted()
+}
+
+// migrate applies, in order and each in its own transaction, the embedded
+// migrations the database has not seen. On PostgreSQL, processes that
+// start together take turns (migrationLock), each looking again at what
+// the one before applied.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, s.d.migrations+"/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	begin := func() (*sql.Tx, error) {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		if s.d.writeLock != "" {
+			if _, err := tx.ExecContext(ctx, migrationLock); err != nil {
+				tx.Rollback()
+				return nil, err
+			}
+		}
+		return tx, nil
+	}
+	tx, err := begin()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
 	for _, name := range names {
 		base := path.Base(name)
 		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", base)
 		}
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		if err := s.apply(ctx, begin, name, base, version); err != nil {
 			return err
 		}
-		if n > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-			version, base, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
+	}
+	return nil
+}
+
+// migrationLock makes PostgreSQL migrations take turns.
+const migrationLock = `SELECT pg_advisory_xact_lock(7401029317)`
+
+// apply applies one migration unless the database has it.
+func (s *Store) apply(ctx context.Context, begin func() (*sql.Tx, error), name, base string, version int) error {
+	tx, err := begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", base, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		version, base, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: %w", base, err)
 	}
 	return nil
 }
@@ -132,20 +203,21 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	// A document already stored returns no row.
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO documents
 		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO NOTHING`)
+		ON CONFLICT (id) DO NOTHING RETURNING seq`)
 	if err != nil {
 		return nil, err
 	}
 	defer stmt.Close()
-	ann := newAnnotations()
+	ann := newAnnotations(s.d)
 	if err := s.runs.load(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -157,7 +229,7 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 			s.runs.failed()
 		}
 	}()
-	st := newStories(tx, s.cache)
+	st := newStories(tx, s.cache, s.d)
 	inc := newIncidents(tx)
 	clusterer := &story.Clusterer{Window: story.DefaultWindow, Threshold: story.DefaultThreshold, Index: st}
 	now := time.Now().UTC().Format(time.RFC3339)
@@ -167,22 +239,15 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		if !d.Published.IsZero() {
 			day = d.Published.Time.UTC().Format(time.DateOnly)
 		}
-		res, err := stmt.ExecContext(ctx, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
+		var seq int64
+		err := stmt.QueryRowContext(ctx, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
 			nullable(d.Title), nullable(d.Published.String()), day, nullable(d.Source), jsonList(d.Authors),
-			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now)
-		if err != nil {
+			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now).Scan(&seq)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return nil, err
-		}
-		added[i] = n == 1
+		added[i] = err == nil
 		if added[i] {
-			seq, err := res.LastInsertId()
-			if err != nil {
-				return nil, err
-			}
 			// Only a new document is compared: its keys are not written
 			// yet, so it does not find itself; re-ingesting costs no look-up.
 			dec, err := cp.decide(ctx, d, seq)
@@ -232,6 +297,22 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	s.runs.committed()
 	st.committed()
 	return added, nil
+}
+
+// beginWrite begins a transaction that changes what Put decides from:
+// documents, copies, stories, incidents. It holds the dialect's writeLock.
+func (s *Store) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if s.d.writeLock != "" {
+		if _, err := tx.ExecContext(ctx, s.d.writeLock); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return tx, nil
 }
 
 func nullable(s string) any {
@@ -305,7 +386,8 @@ func (s *Store) Get(ctx context.Context, id string) (*news.Document, error) {
 	if len(id) < 4 {
 		return nil, fmt.Errorf("%q: %w (give at least 4 characters of an ID)", id, store.ErrNotFound)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+docColumns+`, text FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"\xff")
+	// IDs are hex: every ID that starts with id sorts before id+"~".
+	rows, err := s.db.QueryContext(ctx, `SELECT `+docColumns+`, text FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"~")
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +414,7 @@ func (s *Store) Get(ctx context.Context, id string) (*news.Document, error) {
 
 // Search implements store.Store.
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
-	match := MatchExpression(q.Text)
+	match := s.d.match(q.Text)
 	if match == "" {
 		return nil, fmt.Errorf("empty query")
 	}
@@ -340,14 +422,7 @@ func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) 
 	if limit <= 0 {
 		limit = 10
 	}
-	// Title matches weigh more than body matches. bm25 is lower for better
-	// matches, so the score is its negation.
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("d.", docColumns)+`,
-			snippet(documents_fts, 1, '**', '**', '…', 16), -bm25(documents_fts, 5.0, 1.0)
-		FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-		WHERE documents_fts MATCH ?
-		ORDER BY bm25(documents_fts, 5.0, 1.0), d.published_day DESC
-		LIMIT ? OFFSET ?`, match, limit, max(q.Offset, 0))
+	rows, err := s.db.QueryContext(ctx, s.d.search, match, limit, max(q.Offset, 0))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
@@ -378,12 +453,12 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	var st store.Stats
 	var first, last sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT count(*), min(published_day), max(published_day),
-		count(*) - count(published_day), coalesce(sum(problems != '[]'), 0), count(duplicate_of) FROM documents`).
+		count(*) - count(published_day), count(CASE WHEN problems != '[]' THEN 1 END), count(duplicate_of) FROM documents`).
 		Scan(&st.Documents, &first, &last, &st.WithoutDate, &st.WithProblems, &st.Copies)
 	if err != nil {
 		return st, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(size > 1), 0) FROM stories`).Scan(&st.Stories, &st.StoriesShared); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN size > 1 THEN 1 END) FROM stories`).Scan(&st.Stories, &st.StoriesShared); err != nil {
 		return st, err
 	}
 	// Every report of an incident names it (its first report too); an

@@ -69,6 +69,8 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 	root.PersistentFlags().StringVar(&e.db, "db", defaultDB, "SQLite database file, or postgres://user@host:5432/db for PostgreSQL (or $SITREP_DB)")
 	root.AddCommand(
 		newIngestCmd(e),
+		newWorkerCmd(e),
+		newQueueCmd(e),
 		newExtractCmd(e),
 		newSearchCmd(e),
 		newShowCmd(e),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
@@ -20,6 +21,7 @@ func defaultWorkers() int { return runtime.NumCPU() }
 func newIngestCmd(e *env) *cobra.Command {
 	var pf pipelineFlags
 	var batch int
+	var queueURL string
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Extract and store documents from files, folders or - (standard input)",
@@ -32,15 +34,26 @@ per line: url, title, published, source, and html or text), each optionally
 gzip-compressed (.gz). Ingesting the same input twice adds nothing; an
 interrupted run keeps what it committed, and running it again finishes it.
 
+With --queue, ingest reads the inputs and puts them on a NATS JetStream
+queue instead, for "sitrep worker" to process and store, on this machine
+or others (see sitrep help worker).
+
 The exit status is non-zero only when nothing could be ingested, or with
 --strict when any input failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if queueURL != "" {
+				if cmd.Flags().Changed("published") {
+					return fmt.Errorf("--published is a setting of the pipeline: give it to sitrep worker, which runs it")
+				}
+				return e.runEnqueue(cmd.Context(), args, pf, queueURL)
+			}
 			return e.runIngest(cmd.Context(), args, pf, batch)
 		},
 	}
 	pf.register(cmd)
 	cmd.Flags().IntVar(&batch, "batch", 64, "documents per database transaction")
+	cmd.Flags().StringVar(&queueURL, "queue", os.Getenv("SITREP_QUEUE"), "put the inputs on this NATS JetStream queue (nats://host:4222[/STREAM]) for sitrep worker, instead of processing them here (or $SITREP_QUEUE)")
 	return cmd
 }
 
@@ -61,16 +74,22 @@ func (e *env) runIngest(ctx context.Context, paths []string, pf pipelineFlags, b
 	rep, runErr := ingest.Run(ctx, ingest.Options{Source: src, Pipeline: p, Sink: st, Workers: pf.workers, BatchSize: batch}, &prog)
 	bar.stop()
 	printReport(e.stderr, rep, src.Skipped(), database.Redact(e.db))
-	if runErr != nil {
-		if errors.Is(runErr, context.Canceled) {
-			return fmt.Errorf("interrupted: %d documents committed; run the same command again to finish", rep.Stored)
-		}
-		return runErr
+	if errors.Is(runErr, context.Canceled) {
+		runErr = fmt.Errorf("interrupted: %d documents committed; run the same command again to finish", rep.Stored)
 	}
-	if rep.Stored+rep.Existing == 0 {
-		return exitError{"nothing was ingested"}
-	}
-	if pf.strict && len(rep.Failures) > 0 {
+	return batchEnd(runErr, rep.Stored+rep.Existing, "nothing was ingested", pf.strict && len(rep.Failures) > 0)
+}
+
+// batchEnd is how a batch command ends: with its error, else with a
+// failing status when it did nothing (done is 0) or, with --strict
+// (strictFailed), when any input failed.
+func batchEnd(err error, done int, nothing string, strictFailed bool) error {
+	switch {
+	case err != nil:
+		return err
+	case done == 0:
+		return exitError{nothing}
+	case strictFailed:
 		return exitError{"some inputs failed (--strict)"}
 	}
 	return nil
@@ -90,11 +109,16 @@ func printReport(w io.Writer, rep ingest.Report, skipped int64, db string) {
 	if skipped > 0 {
 		fmt.Fprintf(w, "%s in folders skipped: not .html, .htm, .txt or .jsonl (or .gz of those)\n", plural(int(skipped), "file"))
 	}
-	if len(rep.Failures) == 0 {
+	printProblems(w, rep.Failures)
+}
+
+// printProblems lists the inputs that failed, and why.
+func printProblems(w io.Writer, failures []ingest.Failure) {
+	if len(failures) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "problems:\n")
-	for _, f := range rep.Failures {
+	for _, f := range failures {
 		fmt.Fprintf(w, "  %s: %s\n", f.Input, f.Reason)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -31,11 +32,26 @@ type Options struct {
 	Format  string  // html, text or jsonl; html when empty
 	Copies  float64 // share of syndicated copies; 0.2 when zero (negative: none)
 	Seed    uint64
-	Workers int    // pipeline workers; 1 when zero
-	DB      string // the SQLite file written; a new one in a temporary folder when empty
+	Workers int // pipeline workers; 1 when zero
+	// DB is where the store runs write: a SQLite file (a new one in a
+	// temporary folder when empty), or a postgres:// URL, in which each
+	// run makes a schema of its own.
+	DB string
+	// Keep keeps what the runs wrote: the SQLite file at DB, or the
+	// PostgreSQL schemas.
+	Keep bool
 	// Pipeline makes a fresh pipeline for each run (each keeps its own
 	// stage times).
 	Pipeline func() (*pipeline.Pipeline, error)
+	// Queue, a NATS server (nats://host:4222), adds the distributed runs:
+	// the corpus is put on a stream of the run's own, and 1, then 2 ...
+	// up to Procs worker processes, each held to one core, drain it into
+	// a fresh store at DB.
+	Queue string
+	Procs int // 2 when zero
+	// Worker starts one worker process on the queue at queueURL, writing
+	// to db (sitrep worker, run by the command that runs the bench).
+	Worker func(ctx context.Context, queueURL, db string) *exec.Cmd
 }
 
 // A Result is what one bench run measured.
@@ -46,11 +62,28 @@ type Result struct {
 	MB        float64 `json:"mb"`                 // the corpus's size
 	Baseline  *Rate   `json:"baseline,omitempty"` // go-trafilatura alone (HTML only)
 	Pipeline  Rate    `json:"pipeline"`           // every stage, nothing stored
-	Store     Rate    `json:"store"`              // every stage, stored in SQLite
+	Store     Rate    `json:"store"`              // every stage, stored at DB
 	Stages    []Share `json:"stages"`             // of the pipeline run
+	// Queue are the distributed runs, by number of worker processes.
+	Queue     []QueueRate `json:"queue,omitempty"`
+	Enqueue   *Rate       `json:"enqueue,omitempty"` // putting the corpus on the queue
 	Queries   []Query `json:"queries"`
 	PeakRSSMB float64 `json:"peak_rss_mb"` // of the whole run
 	DB        string  `json:"db"`
+	Database  string  `json:"database"` // sqlite or postgres
+}
+
+// A QueueRate is one distributed run: Procs worker processes draining
+// the queue into one store.
+type QueueRate struct {
+	Procs      int     `json:"procs"`
+	Seconds    float64 `json:"seconds"`
+	DocsPerSec float64 `json:"docs_per_sec"`
+	Stored     int     `json:"stored"`
+	// PeakRSSMB is the largest of the worker processes' peaks.
+	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// Scaling is this rate over the one-process rate.
+	Scaling float64 `json:"scaling"`
 }
 
 // A Rate is one run's speed.
@@ -117,16 +150,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		r.Stages = append(r.Stages, Share{Stage: s.Name, Seconds: s.Time.Seconds(), Share: s.Time.Seconds() / max(total.Seconds(), 1e-9)})
 	}
 
-	r.DB = o.DB
-	if r.DB == "" {
-		dir, err := os.MkdirTemp("", "sitrep-bench")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(dir)
-		r.DB = filepath.Join(dir, "bench.db")
+	db, done, err := o.freshDB(ctx, "sitrep_bench_")
+	if err != nil {
+		return nil, err
 	}
-	st, err := database.Open(ctx, r.DB)
+	defer done()
+	r.DB, r.Database = database.Redact(db), "sqlite"
+	if database.IsPostgres(db) {
+		r.Database = "postgres"
+	}
+	st, err := database.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +177,40 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if r.Queries, err = queries(ctx, st); err != nil {
 		return nil, err
 	}
+	if o.Queue != "" {
+		if err := o.distributed(ctx, r, corpus); err != nil {
+			return nil, err
+		}
+	}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		r.PeakRSSMB = float64(ru.Maxrss) / 1024 // KiB on Linux
 	}
-	if o.DB == "" {
+	if !o.Keep {
 		r.DB = ""
 	}
 	return r, nil
+}
+
+// freshDB returns an empty store's path for one run, in a temporary
+// folder, at DB, or in a schema of its own at DB, and what removes it
+// after the run (nothing, with Keep).
+func (o Options) freshDB(ctx context.Context, prefix string) (string, func(), error) {
+	switch {
+	case database.IsPostgres(o.DB):
+		u, drop, err := database.Scratch(ctx, o.DB, prefix)
+		if err != nil || o.Keep {
+			return u, func() {}, err
+		}
+		return u, func() { drop() }, nil
+	case o.DB != "" && o.Keep:
+		return o.DB, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "sitrep-bench")
+	if err != nil {
+		return "", nil, err
+	}
+	return filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
 }
 
 // timed runs one batch and measures it.
@@ -260,13 +319,22 @@ func Print(w io.Writer, r *Result) error {
 		row("go-trafilatura alone", *r.Baseline)
 	}
 	row("whole pipeline", r.Pipeline)
-	row("pipeline into SQLite", r.Store)
+	row("pipeline into "+map[string]string{"postgres": "PostgreSQL"}[r.Database]+map[string]string{"sqlite": "SQLite"}[r.Database], r.Store)
+	if r.Enqueue != nil {
+		row("onto the queue", *r.Enqueue)
+	}
 	if r.Baseline != nil && r.Baseline.DocsPerSec > 0 {
 		fmt.Fprintf(tw, "\nwhole pipeline / go-trafilatura alone: %.2f\n", r.Pipeline.DocsPerSec/r.Baseline.DocsPerSec)
 	}
 	fmt.Fprintf(tw, "\nstage\tshare\tseconds\n")
 	for _, s := range r.Stages {
 		fmt.Fprintf(tw, "%s\t%.0f%%\t%.1f\n", s.Stage, 100*s.Share, s.Seconds)
+	}
+	if len(r.Queue) > 0 {
+		fmt.Fprintf(tw, "\nworker processes (1 core each)\tdocs/s\tseconds\tstored\tpeak RSS MB\tover one\n")
+		for _, q := range r.Queue {
+			fmt.Fprintf(tw, "%d\t%.0f\t%.1f\t%d\t%.0f\t%.2f\n", q.Procs, q.DocsPerSec, q.Seconds, q.Stored, q.PeakRSSMB, q.Scaling)
+		}
 	}
 	fmt.Fprintf(tw, "\nquery\tmedian ms\n")
 	for _, q := range r.Queries {

@@ -14,7 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
+	"crypto/rand"
+	"encoding/hex"
+	neturl "net/url"
 	"path"
 	"sort"
 	"strconv"
@@ -71,7 +73,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 		return s, nil
 	}
-	q := url.Values{}
+	q := neturl.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)", "temp_store(MEMORY)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
@@ -104,13 +106,44 @@ func IsPostgres(path string) bool {
 	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
 }
 
+// Scratch makes an empty schema, its name starting with prefix, in the
+// PostgreSQL database at url, and returns the URL of the database that
+// uses it and a function that drops it. Tests and benchmarks work in
+// one, beside whatever else the database holds.
+func Scratch(ctx context.Context, url, prefix string) (string, func() error, error) {
+	u, err := neturl.Parse(url)
+	if err != nil || !IsPostgres(url) {
+		return "", nil, fmt.Errorf("%s: not a postgres:// URL", Redact(url))
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := prefix + hex.EncodeToString(b)
+	db, err := openPostgres(url)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("%s: creating schema %s: %w", Redact(url), schema, err)
+	}
+	drop := func() error {
+		defer db.Close()
+		_, err := db.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+		return err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
+
 // Redact returns path as messages may show it: a PostgreSQL URL without
 // its password.
 func Redact(path string) string {
 	if !IsPostgres(path) {
 		return path
 	}
-	u, err := url.Parse(path)
+	u, err := neturl.Parse(path)
 	if err != nil {
 		return "the PostgreSQL URL"
 	}

@@ -1,14 +1,12 @@
 package storetest
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver, for tests that talk to the server directly
+
+	"github.com/sitrep-dev/sitrep/internal/store/database"
 )
 
 // PostgresEnv names the environment variable that gives tests a
@@ -24,29 +22,14 @@ func Postgres(t testing.TB) string {
 	if base == "" {
 		t.Skipf("%s is not set: set it to a PostgreSQL URL (postgres://postgres@127.0.0.1:5432/test) to run the tests against PostgreSQL", PostgresEnv)
 	}
-	u, err := url.Parse(base)
+	u, drop, err := database.Scratch(t.Context(), base, "sitrep_test_")
 	if err != nil {
 		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "sitrep_test_" + hex.EncodeToString(b)
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	if _, err := db.ExecContext(t.Context(), `CREATE SCHEMA `+schema); err != nil {
-		db.Close()
-		t.Fatalf("%s: creating a schema for the test: %v", PostgresEnv, err)
 	}
 	t.Cleanup(func() {
-		defer db.Close()
-		if _, err := db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("dropping the test's schema %s: %v", schema, err)
+		if err := drop(); err != nil {
+			t.Errorf("dropping the test's schema: %v", err)
 		}
 	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return u
 }

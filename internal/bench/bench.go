@@ -56,21 +56,21 @@ type Options struct {
 
 // A Result is what one bench run measured.
 type Result struct {
-	Docs      int     `json:"docs"`
-	Format    string  `json:"format"`
-	Workers   int     `json:"workers"`
-	MB        float64 `json:"mb"`                 // the corpus's size
-	Baseline  *Rate   `json:"baseline,omitempty"` // go-trafilatura alone (HTML only)
-	Pipeline  Rate    `json:"pipeline"`           // every stage, nothing stored
-	Store     Rate    `json:"store"`              // every stage, stored at DB
-	Stages    []Share `json:"stages"`             // of the pipeline run
+	Docs     int     `json:"docs"`
+	Format   string  `json:"format"`
+	Workers  int     `json:"workers"`
+	MB       float64 `json:"mb"`                 // the corpus's size
+	Baseline *Rate   `json:"baseline,omitempty"` // go-trafilatura alone (HTML only)
+	Pipeline Rate    `json:"pipeline"`           // every stage, nothing stored
+	Store    Rate    `json:"store"`              // every stage, stored at DB
+	Stages   []Share `json:"stages"`             // of the pipeline run
 	// Queue are the distributed runs, by number of worker processes.
 	Queue     []QueueRate `json:"queue,omitempty"`
 	Enqueue   *Rate       `json:"enqueue,omitempty"` // putting the corpus on the queue
-	Queries   []Query `json:"queries"`
-	PeakRSSMB float64 `json:"peak_rss_mb"` // of the whole run
-	DB        string  `json:"db"`
-	Database  string  `json:"database"` // sqlite or postgres
+	Queries   []Query     `json:"queries"`
+	PeakRSSMB float64     `json:"peak_rss_mb"` // of the whole run
+	DB        string      `json:"db"`
+	Database  string      `json:"database"` // sqlite or postgres
 }
 
 // A QueueRate is one distributed run: Procs worker processes draining

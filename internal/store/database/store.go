@@ -8,14 +8,14 @@ package database
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"crypto/rand"
-	"encoding/hex"
 	neturl "net/url"
 	"path"
 	"sort"

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -45,6 +46,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	db             string
+	cpuProfile     string
 }
 
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -65,6 +67,25 @@ Start with "sitrep demo", or ingest your own pages with "sitrep ingest".`,
 	defaultDB := "sitrep.db"
 	if v := os.Getenv("SITREP_DB"); v != "" {
 		defaultDB = v
+	}
+	root.PersistentFlags().StringVar(&e.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (go tool pprof reads it)")
+	var profile *os.File
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if e.cpuProfile == "" {
+			return nil
+		}
+		var err error
+		if profile, err = os.Create(e.cpuProfile); err != nil {
+			return err
+		}
+		return pprof.StartCPUProfile(profile)
+	}
+	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
+		if profile == nil {
+			return nil
+		}
+		pprof.StopCPUProfile()
+		return profile.Close()
 	}
 	root.PersistentFlags().StringVar(&e.db, "db", defaultDB, "SQLite database file, or postgres://user@host:5432/db for PostgreSQL (or $SITREP_DB)")
 	root.AddCommand(

@@ -17,13 +17,15 @@ import (
 // before and those earlier in the batch, and gathers the rows that index
 // the batch's fingerprints. It is a duplicate.Index over both.
 type copies struct {
-	tx     *sql.Tx
-	runs   *keyRuns
-	batch  *duplicate.Memory
-	stmts  map[string]*sql.Stmt // Candidates' queries, by table and number of keys
-	update *sql.Stmt            // sets a document's copy and story
-	fps    rows                 // fingerprints
-	keys   rows                 // fingerprint_keys
+	tx    *sql.Tx
+	runs  *keyRuns
+	batch *duplicate.Memory
+	stmts map[string]*sql.Stmt // Candidates' queries, by table and number of keys
+	fps   rows                 // fingerprints
+	// beforeMove runs before stored documents move to another earliest
+	// copy: the batch's own rows must be written by then.
+	beforeMove func(context.Context) error
+	keys       rows // fingerprint_keys
 	// newKeys are the batch's keys, written in key order at the end.
 	newKeys [][2]int64
 }
@@ -136,26 +138,19 @@ func (c *copies) decide(ctx context.Context, d *news.Document, seq int64) (dupli
 	return duplicate.Decide(ctx, c, entry(d, seq)) // its seq orders it after the documents stored before
 }
 
-// hold records d, stored as seq with decision dec: its earliest copy and
-// story, its fingerprint rows, and when d is earlier than the copies held,
-// their new earliest copy.
+// hold records d, stored as seq with decision dec: its fingerprint rows
+// and, when d is earlier than the copies held, their new earliest copy.
 func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec duplicate.Decision) error {
-	if dec.Of != "" || d.Story != "" {
-		if c.update == nil {
-			var err error
-			if c.update, err = c.tx.PrepareContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = ?, story = ? WHERE seq = ?`); err != nil {
-				return err
-			}
-		}
-		if _, err := c.update.ExecContext(ctx, nullable(string(dec.Of)), nullable(dec.Why), nullable(d.Story), seq); err != nil {
-			return err
-		}
-	}
 	if !d.Layers.Has(news.LayerFingerprint) {
 		return nil
 	}
 	// The groups d joins move under one earliest copy.
 	root, olds := dec.Moves(d.ID)
+	if len(olds) > 0 && c.beforeMove != nil {
+		if err := c.beforeMove(ctx); err != nil {
+			return err
+		}
+	}
 	for _, old := range olds {
 		if _, err := c.tx.ExecContext(ctx, `UPDATE documents SET duplicate_of = ?, duplicate_why = coalesce(duplicate_why, ?)
 			WHERE duplicate_of = ? OR id = ?`, string(root), dec.Why, string(old), string(old)); err != nil {
@@ -178,9 +173,6 @@ func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec dupl
 func (c *copies) write(ctx context.Context) error {
 	for _, st := range c.stmts {
 		st.Close()
-	}
-	if c.update != nil {
-		c.update.Close()
 	}
 	if err := c.fps.write(ctx, c.tx); err != nil {
 		return err

@@ -241,20 +241,29 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		return nil, err
 	}
 	defer tx.Rollback()
-	// A document already stored returns no row.
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO documents
-		(id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO NOTHING RETURNING seq`)
+	// What is stored already, or earlier in the batch, adds nothing.
+	stored, err := storedIDs(ctx, tx, docs)
 	if err != nil {
 		return nil, err
 	}
-	defer stmt.Close()
+	// Writers take turns, so the next free seq is the largest plus one.
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM documents`).Scan(&seq); err != nil {
+		return nil, err
+	}
 	ann := newAnnotations(s.d)
 	if err := s.runs.load(ctx, tx); err != nil {
 		return nil, err
 	}
+	// A document's row is written once, whole, with its copy and story
+	// decided: a row written and then updated costs two, and on
+	// PostgreSQL the update computes its text index again.
+	rowsOf := rows{head: `INSERT INTO documents
+		(seq, id, url, hash, input, format, title, published, published_day, source, authors, language, text, links, problems, ingested_at,
+		 duplicate_of, duplicate_why, story) VALUES `, cols: 19}
 	cp := newCopies(tx, &s.runs)
+	// Moving a group of copies updates stored rows, the batch's too.
+	cp.beforeMove = func(ctx context.Context) error { return rowsOf.write(ctx, tx) }
 	// A batch that fails leaves the runs as the database has them.
 	committed := false
 	defer func() {
@@ -268,48 +277,54 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	now := time.Now().UTC().Format(time.RFC3339)
 	added := make([]bool, len(docs))
 	for i, d := range docs {
+		if stored[d.ID] {
+			continue
+		}
+		stored[d.ID], added[i] = true, true
+		seq++
 		var day any
 		if !d.Published.IsZero() {
 			day = d.Published.Time.UTC().Format(time.DateOnly)
 		}
-		var seq int64
-		err := stmt.QueryRowContext(ctx, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
+		// Only a new document is compared: its keys are not written yet,
+		// so it does not find itself; re-ingesting costs no look-up.
+		dec, err := cp.decide(ctx, d, seq)
+		if err != nil {
+			return nil, fmt.Errorf("put %s (%s): finding copies: %w", d.ID, d.Input, err)
+		}
+		d.DuplicateOf = dec.Of
+		if d.Layers.Has(news.LayerText) {
+			// A copy is in the story of what it copies; so is the
+			// original that arrives after its copies.
+			copyOf := dec.Of
+			if copyOf == "" {
+				copyOf = dec.Replaces
+			}
+			if d.Story, err = st.assign(ctx, clusterer, d, copyOf); err != nil {
+				return nil, fmt.Errorf("put %s (%s): finding its story: %w", d.ID, d.Input, err)
+			}
+		}
+		var why any
+		if dec.Of != "" {
+			why = nullable(dec.Why)
+		}
+		rowsOf.add(seq, string(d.ID), nullable(d.URL), d.Hash, d.Input, string(d.Format),
 			nullable(d.Title), nullable(d.Published.String()), day, nullable(d.Source), jsonList(d.Authors),
-			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now).Scan(&seq)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			nullable(d.Language), d.Text, jsonList(d.Links), jsonList(d.Problems), now,
+			nullable(string(dec.Of)), why, nullable(d.Story))
+		if err := cp.hold(ctx, d, seq, dec); err != nil {
 			return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
 		}
-		added[i] = err == nil
-		if added[i] {
-			// Only a new document is compared: its keys are not written
-			// yet, so it does not find itself; re-ingesting costs no look-up.
-			dec, err := cp.decide(ctx, d, seq)
-			if err != nil {
-				return nil, fmt.Errorf("put %s (%s): finding copies: %w", d.ID, d.Input, err)
-			}
-			d.DuplicateOf = dec.Of
-			if d.Layers.Has(news.LayerText) {
-				// A copy is in the story of what it copies; so is the
-				// original that arrives after its copies.
-				copyOf := dec.Of
-				if copyOf == "" {
-					copyOf = dec.Replaces
-				}
-				if d.Story, err = st.assign(ctx, clusterer, d, copyOf); err != nil {
-					return nil, fmt.Errorf("put %s (%s): finding its story: %w", d.ID, d.Input, err)
-				}
-			}
-			if err := cp.hold(ctx, d, seq, dec); err != nil {
-				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
-			}
-			ids, whys, err := inc.assign(ctx, d)
-			if err != nil {
-				return nil, fmt.Errorf("put %s (%s): finding its events' incidents: %w", d.ID, d.Input, err)
-			}
-			if err := ann.add(d, day, ids, whys); err != nil {
-				return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
-			}
+		ids, whys, err := inc.assign(ctx, d)
+		if err != nil {
+			return nil, fmt.Errorf("put %s (%s): finding its events' incidents: %w", d.ID, d.Input, err)
 		}
+		if err := ann.add(d, day, ids, whys); err != nil {
+			return nil, fmt.Errorf("put %s (%s): %w", d.ID, d.Input, err)
+		}
+	}
+	if err := rowsOf.write(ctx, tx); err != nil {
+		return nil, fmt.Errorf("put documents: %w", err)
 	}
 	if err := ann.write(ctx, tx); err != nil {
 		return nil, fmt.Errorf("put events, actors and quantities: %w", err)
@@ -330,6 +345,35 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	s.runs.committed()
 	st.committed()
 	return added, nil
+}
+
+// storedIDs returns which of docs are stored.
+func storedIDs(ctx context.Context, tx *sql.Tx, docs []*news.Document) (map[news.ID]bool, error) {
+	out := make(map[news.ID]bool, len(docs))
+	for off := 0; off < len(docs); off += rowsPerInsert {
+		part := docs[off:min(len(docs), off+rowsPerInsert)]
+		args := make([]any, len(part))
+		for i, d := range part {
+			args[i] = string(d.ID)
+		}
+		rs, err := tx.QueryContext(ctx, `SELECT id FROM documents WHERE id IN (`+placeholders(len(args))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var id string
+			if err := rs.Scan(&id); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			out[news.ID(id)] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // beginWrite begins a transaction that changes what Put decides from:

@@ -2,10 +2,13 @@
 -- as they stand after them, in one step. Text that is compared or sorted
 -- is COLLATE "C", so that it sorts byte by byte as SQLite and the Go code
 -- compare it, whatever the database's locale. Days are YYYY-MM-DD text,
--- as in SQLite, so that every query reads the same in both.
+-- as in SQLite, so that every query reads the same in both. Rows refer
+-- to their document without foreign keys: Put writes a document and all
+-- that refers to it in one transaction, and checking each of a batch's
+-- thousands of rows cost more than any other part of writing them.
 
 CREATE TABLE documents (
-    seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    seq           BIGINT PRIMARY KEY,   -- given by Put, in the order stored
     id            TEXT COLLATE "C" NOT NULL UNIQUE,
     url           TEXT COLLATE "C",
     hash          TEXT NOT NULL,
@@ -38,7 +41,7 @@ CREATE INDEX documents_fts ON documents USING gin (fts);
 
 CREATE TABLE events (
     seq           BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, -- the order they were stored in
-    doc_id        TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
+    doc_id        TEXT COLLATE "C" NOT NULL,
     idx           INTEGER NOT NULL,
     type          TEXT COLLATE "C" NOT NULL,
     mode          TEXT,
@@ -73,7 +76,7 @@ CREATE INDEX events_multi ON events (event_from DESC NULLS LAST, published_day D
 CREATE INDEX events_long ON events (event_until, event_from) WHERE long_period = 1;
 
 CREATE TABLE actors (
-    doc_id   TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
+    doc_id   TEXT COLLATE "C" NOT NULL,
     name     TEXT COLLATE "C" NOT NULL,
     code     TEXT COLLATE "C" NOT NULL,
     mentions INTEGER NOT NULL,
@@ -82,7 +85,7 @@ CREATE TABLE actors (
 CREATE INDEX actors_code ON actors (code);
 
 CREATE TABLE quantities (
-    doc_id        TEXT COLLATE "C" NOT NULL REFERENCES documents (id),
+    doc_id        TEXT COLLATE "C" NOT NULL,
     idx           INTEGER NOT NULL,
     value         DOUBLE PRECISION NOT NULL,
     unit          TEXT COLLATE "C" NOT NULL,
@@ -96,7 +99,7 @@ CREATE INDEX quantities_unit_day ON quantities (unit, published_day);
 CREATE INDEX quantities_role_day ON quantities (role, published_day);
 
 CREATE TABLE fingerprints (
-    seq        BIGINT PRIMARY KEY REFERENCES documents (seq),
+    seq        BIGINT PRIMARY KEY,
     minhash    BYTEA NOT NULL,
     shingles   INTEGER NOT NULL,
     exact      BIGINT NOT NULL,

@@ -58,6 +58,9 @@ type dialect struct {
 	// not, and with several processes writing, runs sealed by one would
 	// be unknown to the others' memory.
 	sealRuns bool
+	// analyze gathers the planner's statistics (Store.analyze); "" when
+	// the database needs no telling.
+	analyze string
 	// nul stands for the NUL character in stored keys: story.EntityKey
 	// is one, and PostgreSQL's text cannot hold it. "" keeps it.
 	nul string
@@ -123,6 +126,7 @@ var postgresDialect = dialect{
 		LIMIT ? OFFSET ?`,
 	writeLock: `SELECT pg_advisory_xact_lock(7401029316)`,
 	nul:       "\x02",
+	analyze:   `ANALYZE documents, events, incidents, stories, story_keys, fingerprint_keys, event_places`,
 }
 
 // openPostgres opens a pool of connections to the PostgreSQL database

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -53,6 +54,12 @@ type Store struct {
 	evidenceOnce sync.Once
 	evidenceStmt *sql.Stmt
 	evidenceErr  error
+
+	// analyzed is the document count the planner's statistics were last
+	// gathered at, by this process (dialect.analyze); analyzing says a
+	// gathering runs.
+	analyzed  atomic.Int64
+	analyzing atomic.Bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -344,7 +351,27 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	committed = true
 	s.runs.committed()
 	st.committed()
+	s.analyze(seq)
 	return added, nil
+}
+
+// analyze gathers the planner's statistics when the store holds twice the
+// documents it held when they were last gathered (from 1,000 on), in the
+// background. PostgreSQL's autovacuum gathers them too, but a minute or
+// more behind a fast load, and until then the planner guesses: a listing
+// of 20,000 documents took 345 ms instead of 5.
+func (s *Store) analyze(docs int64) {
+	last := s.analyzed.Load()
+	if s.d.analyze == "" || docs < 1000 || docs < 2*last || !s.analyzing.CompareAndSwap(false, true) {
+		return
+	}
+	s.analyzed.Store(docs)
+	go func() {
+		defer s.analyzing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		s.db.ExecContext(ctx, s.d.analyze) // only advice to the planner: a failure changes no answer
+	}()
 }
 
 // storedIDs returns which of docs are stored.

@@ -25,13 +25,18 @@ type copies struct {
 	// beforeMove runs before stored documents move to another earliest
 	// copy: the batch's own rows must be written by then.
 	beforeMove func(context.Context) error
-	keys       rows // fingerprint_keys
+	// pre are the stored documents under the keys prefetch read (fetched),
+	// by key.
+	pre     map[uint64][]duplicate.Entry
+	fetched map[uint64]bool
+	keys    rows // fingerprint_keys
 	// newKeys are the batch's keys, written in key order at the end.
 	newKeys [][2]int64
 }
 
 func newCopies(tx *sql.Tx, runs *keyRuns) *copies {
 	return &copies{tx: tx, runs: runs, batch: duplicate.NewMemory(), stmts: map[string]*sql.Stmt{},
+		pre: map[uint64][]duplicate.Entry{}, fetched: map[uint64]bool{},
 		fps:  rows{head: `INSERT INTO fingerprints (seq, minhash, shingles, exact, title, title_only) VALUES `, cols: 6},
 		keys: rows{head: `INSERT INTO fingerprint_keys (key, seq) VALUES `, cols: 2}}
 }
@@ -49,7 +54,23 @@ func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Ent
 		held[k] = c.batch.Held(k)
 	}
 	seen := map[int64]bool{}
-	// The live table, then each sealed run that may hold one of the keys.
+	// What prefetch read, then the rest: the live table, then each sealed
+	// run that may hold one of the keys.
+	var ask []uint64
+	for _, k := range keys {
+		if !c.fetched[k] {
+			ask = append(ask, k)
+			continue
+		}
+		for _, e := range c.pre[k] {
+			held[k]++
+			if !seen[e.Seq] {
+				seen[e.Seq] = true
+				out = append(out, e)
+			}
+		}
+	}
+	keys = ask
 	if out, err = c.under(ctx, "fingerprint_keys", keys, held, seen, out); err != nil {
 		return nil, nil, err
 	}
@@ -78,25 +99,93 @@ func (c *copies) Candidates(ctx context.Context, keys []uint64) ([]duplicate.Ent
 // counting in held the documents under each key; seen are the documents
 // already in out.
 func (c *copies) under(ctx context.Context, table string, keys []uint64, held map[uint64]int, seen map[int64]bool, out []duplicate.Entry) ([]duplicate.Entry, error) {
-	name := fmt.Sprintf("%s/%d", table, len(keys))
-	st := c.stmts[name]
-	if st == nil {
-		q := `SELECT k.key, d.seq, d.id, d.published, d.duplicate_of, f.minhash, f.shingles, f.exact, f.title, f.title_only
-			FROM ` + table + ` k JOIN fingerprints f ON f.seq = k.seq JOIN documents d ON d.seq = k.seq
-			WHERE k.key IN (?` + strings.Repeat(", ?", len(keys)-1) + `)`
-		var err error
-		if st, err = c.tx.PrepareContext(ctx, q); err != nil {
-			return nil, err
+	err := c.scan(ctx, table, keys, func(key uint64, e duplicate.Entry) {
+		held[key]++
+		if !seen[e.Seq] {
+			seen[e.Seq] = true
+			out = append(out, e)
 		}
-		c.stmts[name] = st
+	})
+	return out, err
+}
+
+// prefetch reads, in a few queries, the stored documents under every key
+// of the batch's new documents, from every key table: one query per
+// document cost a round trip each, under the writers' lock.
+func (c *copies) prefetch(ctx context.Context, docs []*news.Document) error {
+	var keys []uint64
+	for _, d := range docs {
+		if d.Layers.Has(news.LayerFingerprint) {
+			for _, k := range duplicate.Keys(d.Fingerprint) {
+				if !c.fetched[k] {
+					c.fetched[k] = true
+					keys = append(keys, k)
+				}
+			}
+		}
 	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = int64(k)
+	if len(keys) == 0 {
+		return nil
 	}
+	slices.Sort(keys)
+	keep := func(key uint64, e duplicate.Entry) { c.pre[key] = append(c.pre[key], e) }
+	if err := c.scan(ctx, "fingerprint_keys", keys, keep); err != nil {
+		return err
+	}
+	for _, r := range c.runs.runs {
+		var some []uint64
+		for _, k := range keys {
+			if r.bloom.Has(k) {
+				some = append(some, k)
+			}
+		}
+		if err := c.scan(ctx, r.table, some, keep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forget drops what prefetch read: stored documents are about to move to
+// another earliest copy.
+func (c *copies) forget() { clear(c.pre); clear(c.fetched) }
+
+// scanChunk bounds the keys of one query.
+const scanChunk = 500
+
+// scan reads the stored documents under keys in one key table, and
+// hands each to fn with the key it is under.
+func (c *copies) scan(ctx context.Context, table string, keys []uint64, fn func(uint64, duplicate.Entry)) error {
+	for len(keys) > 0 {
+		part := keys[:min(len(keys), scanChunk)]
+		keys = keys[len(part):]
+		name := fmt.Sprintf("%s/%d", table, len(part))
+		st := c.stmts[name]
+		if st == nil {
+			q := `SELECT k.key, d.seq, d.id, d.published, d.duplicate_of, f.minhash, f.shingles, f.exact, f.title, f.title_only
+				FROM ` + table + ` k JOIN fingerprints f ON f.seq = k.seq JOIN documents d ON d.seq = k.seq
+				WHERE k.key IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
+			var err error
+			if st, err = c.tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			c.stmts[name] = st
+		}
+		args := make([]any, len(part))
+		for i, k := range part {
+			args[i] = int64(k)
+		}
+		if err := scanEntries(ctx, st, args, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanEntries(ctx context.Context, st *sql.Stmt, args []any, fn func(uint64, duplicate.Entry)) error {
 	rs, err := st.QueryContext(ctx, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rs.Close()
 	for rs.Next() {
@@ -108,13 +197,8 @@ func (c *copies) under(ctx context.Context, table string, keys []uint64, held ma
 		var exact, title int64
 		var titleOnly bool
 		if err := rs.Scan(&key, &e.Seq, &id, &published, &of, &blob, &e.Fingerprint.Shingles, &exact, &title, &titleOnly); err != nil {
-			return nil, err
+			return err
 		}
-		held[uint64(key)]++
-		if seen[e.Seq] {
-			continue
-		}
-		seen[e.Seq] = true
 		e.Doc, e.Of = news.ID(id), news.ID(of.String)
 		e.Fingerprint.Exact, e.Fingerprint.Title, e.Fingerprint.TitleOnly = uint64(exact), uint64(title), titleOnly
 		for i := range e.Fingerprint.Min {
@@ -125,9 +209,9 @@ func (c *copies) under(ctx context.Context, table string, keys []uint64, held ma
 		if p, err := news.ParseDate(published.String); err == nil && published.Valid {
 			e.Published = p.Time
 		}
-		out = append(out, e)
+		fn(uint64(key), e)
 	}
-	return out, rs.Err()
+	return rs.Err()
 }
 
 // decide says which earlier document d, just stored as seq, copies.
@@ -146,9 +230,12 @@ func (c *copies) hold(ctx context.Context, d *news.Document, seq int64, dec dupl
 	}
 	// The groups d joins move under one earliest copy.
 	root, olds := dec.Moves(d.ID)
-	if len(olds) > 0 && c.beforeMove != nil {
-		if err := c.beforeMove(ctx); err != nil {
-			return err
+	if len(olds) > 0 {
+		c.forget()
+		if c.beforeMove != nil {
+			if err := c.beforeMove(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	for _, old := range olds {

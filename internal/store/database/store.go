@@ -271,6 +271,15 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	cp := newCopies(tx, &s.runs)
 	// Moving a group of copies updates stored rows, the batch's too.
 	cp.beforeMove = func(ctx context.Context) error { return rowsOf.write(ctx, tx) }
+	var fresh []*news.Document
+	for _, d := range docs {
+		if !stored[d.ID] {
+			fresh = append(fresh, d)
+		}
+	}
+	if err := cp.prefetch(ctx, fresh); err != nil {
+		return nil, fmt.Errorf("put: finding copies: %w", err)
+	}
 	// A batch that fails leaves the runs as the database has them.
 	committed := false
 	defer func() {

@@ -132,6 +132,21 @@ func (e *env) openStore(ctx context.Context) (*database.Store, error) {
 	return database.Open(ctx, e.db)
 }
 
+// pipelineAndStore builds the pipeline pf describes and opens the
+// database named by --db: what every command that stores documents
+// starts with.
+func (e *env) pipelineAndStore(ctx context.Context, pf pipelineFlags) (*pipeline.Pipeline, *database.Store, error) {
+	p, err := pf.build()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, st, nil
+}
+
 // openExisting opens the database for reading, refusing to create one: a
 // mistyped --db should not answer "no results" from a new empty file.
 func (e *env) openExisting(ctx context.Context) (*database.Store, error) {

@@ -61,11 +61,7 @@ Ctrl-C stops). --no-serve stops after printing.`,
 
 func (e *env) runDemo(ctx context.Context) error {
 	pf := pipelineFlags{workers: defaultWorkers()}
-	p, err := pf.build()
-	if err != nil {
-		return err
-	}
-	st, err := e.openStore(ctx)
+	p, st, err := e.pipelineAndStore(ctx, pf)
 	if err != nil {
 		return err
 	}

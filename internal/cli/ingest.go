@@ -58,11 +58,7 @@ The exit status is non-zero only when nothing could be ingested, or with
 }
 
 func (e *env) runIngest(ctx context.Context, paths []string, pf pipelineFlags, batch int) error {
-	p, err := pf.build()
-	if err != nil {
-		return err
-	}
-	st, err := e.openStore(ctx)
+	p, st, err := e.pipelineAndStore(ctx, pf)
 	if err != nil {
 		return err
 	}

@@ -67,11 +67,7 @@ func (e *env) runWatch(cmd *cobra.Command, config string, once bool, pf pipeline
 	if cfg.DB != "" && !cmd.Flag("db").Changed {
 		e.db = cfg.DB
 	}
-	p, err := pf.build()
-	if err != nil {
-		return err
-	}
-	st, err := e.openStore(ctx)
+	p, st, err := e.pipelineAndStore(ctx, pf)
 	if err != nil {
 		return err
 	}

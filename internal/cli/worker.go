@@ -58,11 +58,7 @@ message) are set aside on the stream STREAM_FAILED with the reason;
 }
 
 func (e *env) runWorker(ctx context.Context, pf pipelineFlags, queueURL string, batch int, ackWait time.Duration, drain bool) error {
-	p, err := pf.build()
-	if err != nil {
-		return err
-	}
-	st, err := e.openStore(ctx)
+	p, st, err := e.pipelineAndStore(ctx, pf)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/ingest"
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
+	"github.com/sitrep-dev/sitrep/internal/report"
 	"github.com/sitrep-dev/sitrep/internal/source"
 	"github.com/sitrep-dev/sitrep/internal/stages"
 	"github.com/sitrep-dev/sitrep/internal/store"
@@ -21,7 +23,7 @@ import (
 
 // TestDialectsAgree stores the sample corpus in SQLite and in PostgreSQL
 // and asks both the same questions: every listing, count and summary must
-// come out the same, page by page. SQLite is the reference; the
+// come out the same, page by page, and so must a situation report. SQLite is the reference; the
 // conformance suite checks it against expectations.
 func TestDialectsAgree(t *testing.T) {
 	pg := storetest.Postgres(t)
@@ -124,6 +126,18 @@ func TestDialectsAgree(t *testing.T) {
 			return out
 		}
 		same(t, "Search "+q, ids(ref), ids(got))
+	}
+	// The situation report asks the store many things at once.
+	for _, period := range [][2]string{{"2020-01-01", "2020-01-10"}, {"2016-10-01", "2017-07-31"}} {
+		md := func(s store.Store) string {
+			r := must(report.Build(ctx, s, day(period[0]), day(period[1]), report.Options{}))
+			var b strings.Builder
+			if err := report.Markdown(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		same(t, "report "+period[0], md(ref), md(got))
 	}
 	a, aEnd := must2(ref.NewReports(ctx, 0, 1000))
 	b, bEnd := must2(got.NewReports(ctx, 0, 1000))

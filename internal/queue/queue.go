@@ -131,9 +131,12 @@ func (q *Queue) Name() string    { return q.name }
 func (q *Queue) Subject() string { return q.subject }
 func (q *Queue) Server() string  { return q.server }
 
-// Close closes the connection, after sending what it holds.
+// Close closes the connection once the server has had what was sent
+// on it: acknowledgements are sent without waiting, and a worker that
+// exits right after its last ones must not lose them.
 func (q *Queue) Close() {
-	q.nc.Drain()
+	q.nc.FlushTimeout(10 * time.Second)
+	q.nc.Close()
 }
 
 // meta is what a message says of its document besides its content.

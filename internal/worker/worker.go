@@ -134,8 +134,11 @@ func Run(ctx context.Context, o Options, st *Stats) error {
 }
 
 // take fetches up to n messages, waiting up to a second for the first.
+// A fetch under way is not cut short when ctx is cancelled: the server
+// may have sent messages already, and those are worked on, not left in
+// flight for another worker to wait out.
 func take(ctx context.Context, cons jetstream.Consumer, n int) ([]jetstream.Msg, error) {
-	wait, cancel := context.WithTimeout(ctx, time.Second)
+	wait, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
 	b, err := cons.Fetch(n, jetstream.FetchContext(wait))
 	if err != nil {

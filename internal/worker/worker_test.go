@@ -379,3 +379,49 @@ func (s sliceSource) Read(ctx context.Context, yield func(*news.Document, error)
 	}
 	return nil
 }
+
+// On SIGTERM a worker finishes the batch it holds, acknowledges it and
+// exits: nothing is left in flight for another worker to wait out.
+func TestWorkerStopsOnSIGTERM(t *testing.T) {
+	server := natsServer(t)
+	db := storetest.Postgres(t)
+	const n = 1200
+	want := reference(t, n)
+	qURL := newQueue(t, server)
+	enqueue(t, qURL, corpus(n))
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), "SITREP_WORKER_CHILD=1", "SITREP_WORKER_DB="+db, "SITREP_WORKER_QUEUE="+qURL, "GOMAXPROCS=1")
+	cmd.Stderr = testWriter{t}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitStored(t, db, 100)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("the worker exited with %v, want success", err)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the worker did not exit within 30 s of SIGTERM")
+	}
+	st := status(t, qURL)
+	stored := stats(t, db).Documents
+	if st.InFlight != 0 {
+		t.Errorf("%d messages in flight after the worker stopped, want none: it should finish what it holds", st.InFlight)
+	}
+	if stored >= n || st.Waiting != n-stored {
+		t.Errorf("after SIGTERM: %d stored, %d waiting; want the rest of %d waiting", stored, st.Waiting, n)
+	}
+	work(t, qURL, db, worker.Options{Batch: 64})
+	same(t, db, want)
+}

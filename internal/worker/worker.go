@@ -64,6 +64,7 @@ type Stats struct {
 type batch struct {
 	msgs []jetstream.Msg
 	docs []*news.Document // by message; nil for one that failed
+	held func()           // stops telling the server the batch is being worked on
 }
 
 // Run works until ctx is cancelled (then it finishes the batches it
@@ -95,7 +96,9 @@ func Run(ctx context.Context, o Options, st *Stats) error {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for b := range ready {
-			if write(finish, o, st, b) {
+			ok := write(finish, o, st, b)
+			b.held()
+			if ok {
 				down.clear()
 			} else {
 				down.extend()
@@ -128,7 +131,10 @@ func Run(ctx context.Context, o Options, st *Stats) error {
 		}
 		idle = 0
 		st.Taken.Add(int64(len(msgs)))
-		ready <- process(finish, o, st, msgs)
+		held := keepAlive(msgs, o.AckWait/3)
+		b := process(finish, o, st, msgs)
+		b.held = held
+		ready <- b
 	}
 	return nil
 }
@@ -156,6 +162,29 @@ func take(ctx context.Context, cons jetstream.Consumer, n int) ([]jetstream.Msg,
 		return msgs, nil
 	}
 	return nil, err
+}
+
+// keepAlive tells the server, every interval until the returned function
+// is called, that msgs are still being worked on: a batch that waits long
+// for the store (behind many workers, say) is not given to another
+// worker meanwhile.
+func keepAlive(msgs []jetstream.Msg, every time.Duration) func() {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(max(every, 100*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				for _, m := range msgs {
+					m.InProgress()
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // empty says whether the queue has nothing waiting or in flight (and

@@ -425,3 +425,44 @@ func TestWorkerStopsOnSIGTERM(t *testing.T) {
 	work(t, qURL, db, worker.Options{Batch: 64})
 	same(t, db, want)
 }
+
+// slowSink makes its first Put wait, as a store busy with other workers
+// would.
+type slowSink struct {
+	ingest.Sink
+	once sync.Once
+	wait time.Duration
+}
+
+func (s *slowSink) Put(ctx context.Context, docs []*news.Document) ([]bool, error) {
+	s.once.Do(func() { time.Sleep(s.wait) })
+	return s.Sink.Put(ctx, docs)
+}
+
+// A batch that waits for the store longer than the ack wait is not given
+// out again meanwhile: the worker tells the server it is still at work.
+func TestWorkerKeepsASlowBatch(t *testing.T) {
+	server := natsServer(t)
+	qURL := newQueue(t, server)
+	const n = 40
+	enqueue(t, qURL, corpus(n))
+	st, err := database.Open(t.Context(), t.TempDir()+"/slow.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q, err := queue.Open(t.Context(), qURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var s worker.Stats
+	err = worker.Run(t.Context(), worker.Options{Queue: q, Pipeline: pipe(t), Store: &slowSink{Sink: st, wait: 3 * time.Second},
+		Batch: n, AckWait: time.Second, Drain: true}, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Stored.Load() != n || s.Existing.Load() != 0 || s.Taken.Load() != n {
+		t.Errorf("%s; want all %d taken once and stored", s.Summary(), n)
+	}
+}

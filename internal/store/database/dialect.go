@@ -185,7 +185,7 @@ var (
 const maxRebound = 20_000
 
 // rebind numbers the ? parameters of query as $1, $2 ..., leaving those
-// inside quotes alone.
+// inside quotes and -- comments alone.
 func rebind(query string) string {
 	if q, ok := rebound.Load(query); ok {
 		return q.(string)
@@ -203,6 +203,16 @@ func rebind(query string) string {
 			}
 		case c == '\'' || c == '"':
 			quote = c
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			// A comment runs to the end of its line; an apostrophe in it
+			// opens no quote.
+			end := strings.IndexByte(query[i:], '\n')
+			if end < 0 {
+				end = len(query) - i
+			}
+			b.WriteString(query[i : i+end])
+			i += end - 1
+			continue
 		case c == '?':
 			n++
 			b.WriteString("$" + strconv.Itoa(n))

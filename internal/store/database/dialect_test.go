@@ -161,7 +161,8 @@ func must2[T, U any](v T, u U, err error) (T, U) {
 	return v, u
 }
 
-// same fails t when a and b differ, showing the first difference.
+// same fails t when a (the reference: SQLite, or one writer) and b
+// differ, showing the first difference.
 func same(t *testing.T, what string, a, b any) {
 	t.Helper()
 	ja, _ := json.MarshalIndent(a, "", " ")
@@ -179,7 +180,7 @@ func same(t *testing.T, what string, a, b any) {
 			y = lb[i]
 		}
 		if x != y {
-			t.Errorf("%s: SQLite and PostgreSQL differ at line %d:\n  sqlite:   %s\n  postgres: %s", what, i+1, x, y)
+			t.Errorf("%s: differ at line %d:\n  reference: %s\n  other:     %s", what, i+1, x, y)
 			return
 		}
 	}

@@ -45,9 +45,10 @@ type Store struct {
 	path string
 	// mu serialises this process's Puts so that batches share the
 	// stories they read through cache.
-	mu    sync.Mutex
-	cache *storyCache
-	runs  keyRuns
+	mu        sync.Mutex
+	cache     *storyCache
+	incidents *incidentCache
+	runs      keyRuns
 
 	// evidenceStmt reads an incident's reports: the listing runs it for
 	// every hit, and parsing it each time cost a fifth of a listing.
@@ -73,7 +74,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", Redact(path), err)
 		}
-		s := &Store{db: db, d: postgresDialect, path: path, cache: newStoryCache(), runs: keyRuns{off: true}}
+		s := &Store{db: db, d: postgresDialect, path: path, cache: newStoryCache(), incidents: newIncidentCache(), runs: keyRuns{off: true}}
 		if err := s.migrate(ctx); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open %s: %w", Redact(path), err)
@@ -89,7 +90,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, d: sqliteDialect, path: path, cache: newStoryCache()}
+	s := &Store{db: db, d: sqliteDialect, path: path, cache: newStoryCache(), incidents: newIncidentCache()}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -294,7 +295,10 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 		}
 	}()
 	st := newStories(tx, s.cache, s.d)
-	inc := newIncidents(tx)
+	inc := newIncidents(tx, s.incidents)
+	if err := inc.fresh(ctx); err != nil {
+		return nil, err
+	}
 	clusterer := &story.Clusterer{Window: story.DefaultWindow, Threshold: story.DefaultThreshold, Index: st}
 	now := time.Now().UTC().Format(time.RFC3339)
 	added := make([]bool, len(docs))
@@ -366,6 +370,7 @@ func (s *Store) Put(ctx context.Context, docs []*news.Document) ([]bool, error) 
 	committed = true
 	s.runs.committed()
 	st.committed()
+	inc.committed()
 	s.analyze(seq)
 	return added, nil
 }

@@ -1,0 +1,8 @@
+-- Counts of writes that a process's caches must notice when another
+-- process (or a split) makes them: 'incidents' goes up with every
+-- transaction that writes incidents (incidents.go, incidentCache).
+CREATE TABLE writes (
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO writes (name, n) VALUES ('incidents', 0);

@@ -50,18 +50,40 @@ func newIncidents(tx *sql.Tx, cache *incidentCache) *incidents {
 // a few hundred reports a day tens of thousands, at 20 ms a document. It
 // is used under Store.mu, and dropped when the database's count of
 // incident writes is not the one it holds (another process, or a split,
-// changed incidents), or when it outgrows cacheIncidents.
+// changed incidents). Past cacheIncidents, the incidents the last two
+// batches did not ask for go: the news moves on, and so do the days a
+// batch's reports are of.
 type incidentCache struct {
 	version int64 // writes.n of 'incidents' it matches; -1 for none
-	held    map[string]*incident.Incident
+	held    map[string]*cachedIncident
+	batch   int64 // batches folded in, to date what was asked for
+}
+
+type cachedIncident struct {
+	inc   *incident.Incident
+	asked int64 // the last batch that asked for it
 }
 
 // cacheIncidents bounds the cache: two weeks of a theatre of a few
-// hundred reports a day, about 100-200 MB.
-const cacheIncidents = 60_000
+// hundred reports a day, about 60 MB (some 3 KB each, measured).
+const cacheIncidents = 20_000
 
 func newIncidentCache() *incidentCache {
-	return &incidentCache{version: -1, held: map[string]*incident.Incident{}}
+	return &incidentCache{version: -1, held: map[string]*cachedIncident{}}
+}
+
+// get returns the cached incident id, noting that the batch asked for it.
+func (c *incidentCache) get(id string) *incident.Incident {
+	e := c.held[id]
+	if e == nil {
+		return nil
+	}
+	e.asked = c.batch
+	return e.inc
+}
+
+func (c *incidentCache) put(id string, inc *incident.Incident) {
+	c.held[id] = &cachedIncident{inc: inc, asked: c.batch}
 }
 
 // fresh drops the cache when incidents were written since it was filled,
@@ -72,7 +94,7 @@ func (in *incidents) fresh(ctx context.Context) error {
 		return err
 	}
 	if n != in.cache.version {
-		in.cache.version, in.cache.held = n, map[string]*incident.Incident{}
+		in.cache.version, in.cache.held = n, map[string]*cachedIncident{}
 	}
 	return nil
 }
@@ -87,11 +109,16 @@ func (in *incidents) committed() {
 	for id := range in.dirty {
 		inc := in.held[id]
 		inc.Reports, inc.Why = nil, nil // the store keeps its own
-		c.held[id] = inc
+		c.put(id, inc)
 	}
 	if len(c.held) > cacheIncidents {
-		c.held = map[string]*incident.Incident{}
+		for id, e := range c.held {
+			if e.asked < c.batch-1 {
+				delete(c.held, id)
+			}
+		}
 	}
+	c.batch++
 }
 
 // bumpIncidents counts one more write of incidents, for every process's
@@ -221,7 +248,7 @@ func (in *incidents) query(ctx context.Context, types map[string]bool, from, unt
 			continue
 		}
 		ids = append(ids, id)
-		if in.cache.held[id] == nil {
+		if in.cache.get(id) == nil {
 			missing = append(missing, id)
 		}
 	}
@@ -233,7 +260,7 @@ func (in *incidents) query(ctx context.Context, types map[string]bool, from, unt
 		return err
 	}
 	for _, id := range ids {
-		inc := in.cache.held[id]
+		inc := in.cache.get(id)
 		in.held[id] = inc
 		t := inc.Profile[0].Type
 		in.byType[t] = append(in.byType[t], id)
@@ -265,7 +292,7 @@ func (in *incidents) read(ctx context.Context, ids []string) error {
 				rs.Close()
 				return fmt.Errorf("incident %s: %w", id, err)
 			}
-			in.cache.held[id] = &inc
+			in.cache.put(id, &inc)
 		}
 		rs.Close()
 		if err := rs.Err(); err != nil {

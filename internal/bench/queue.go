@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -98,13 +99,14 @@ func (o Options) drain(ctx context.Context, procs int, c *Corpus) (QueueRate, Ra
 	}
 	stop := func() {
 		for _, cmd := range cmds {
+			// The kernel's peak for the process's own memory, read before
+			// it ends: wait4's would count the bench's memory the child
+			// was forked with.
+			qr.PeakRSSMB = max(qr.PeakRSSMB, peakRSS(cmd.Process.Pid))
 			cmd.Process.Signal(syscall.SIGTERM)
 		}
 		for range cmds {
-			cmd := <-exited
-			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				qr.PeakRSSMB = max(qr.PeakRSSMB, float64(ru.Maxrss)/1024)
-			}
+			<-exited
 		}
 	}
 	// Drained when nothing waits and nothing is in flight; the workers
@@ -134,4 +136,21 @@ func (o Options) drain(ctx context.Context, procs int, c *Corpus) (QueueRate, Ra
 	qr.Seconds, qr.Stored = took.Seconds(), stats.Documents
 	qr.DocsPerSec = float64(c.N) / took.Seconds()
 	return qr, enq, nil
+}
+
+// peakRSS returns the high-water mark of process pid's resident memory in
+// MB (VmHWM, Linux); 0 when it cannot be read.
+func peakRSS(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(v), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
 }

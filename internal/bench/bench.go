@@ -29,6 +29,7 @@ import (
 // Options say what to measure.
 type Options struct {
 	Docs    int     // documents generated; 10,000 when zero
+	Days    int     // the span they are published over; ten years when zero
 	Format  string  // html, text or jsonl; html when empty
 	Copies  float64 // share of syndicated copies; 0.2 when zero (negative: none)
 	Seed    uint64
@@ -58,6 +59,7 @@ type Options struct {
 type Result struct {
 	Docs     int     `json:"docs"`
 	Format   string  `json:"format"`
+	PerDay   float64 `json:"per_day"` // documents published a day
 	Workers  int     `json:"workers"`
 	MB       float64 `json:"mb"`                 // the corpus's size
 	Baseline *Rate   `json:"baseline,omitempty"` // go-trafilatura alone (HTML only)
@@ -119,8 +121,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Copies == 0 {
 		o.Copies = 0.2
 	}
-	corpus := func() *Corpus { return &Corpus{Seed: o.Seed, N: o.Docs, Format: o.Format, Copies: max(o.Copies, 0)} }
-	r := &Result{Docs: o.Docs, Format: o.Format, Workers: o.Workers}
+	o.Days = cmp.Or(o.Days, DefaultDays)
+	corpus := func() *Corpus {
+		return &Corpus{Seed: o.Seed, N: o.Docs, Format: o.Format, Copies: max(o.Copies, 0), Days: o.Days}
+	}
+	r := &Result{Docs: o.Docs, Format: o.Format, Workers: o.Workers, PerDay: float64(o.Docs) / float64(o.Days)}
 
 	if o.Format == "html" {
 		rate, err := baseline(ctx, corpus(), o.Workers)
@@ -310,7 +315,7 @@ func queries(ctx context.Context, st store.Store) ([]Query, error) {
 // Print writes r as a table for people.
 func Print(w io.Writer, r *Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d %s documents (%.1f MB), %d worker(s)\n\n", r.Docs, r.Format, r.MB, r.Workers)
+	fmt.Fprintf(tw, "%d %s documents (%.1f MB, %.1f a day), %d worker(s)\n\n", r.Docs, r.Format, r.MB, r.PerDay, r.Workers)
 	fmt.Fprintf(tw, "run\tdocs/s\tMB/s\tseconds\tpeak heap MB\tfailed\n")
 	row := func(name string, x Rate) {
 		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.1f\t%.0f\t%d\n", name, x.DocsPerSec, x.MBPerSec, x.Seconds, x.PeakHeapMB, x.Failed)

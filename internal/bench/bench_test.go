@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sitrep-dev/sitrep/internal/news"
 	"github.com/sitrep-dev/sitrep/internal/pipeline"
@@ -129,5 +130,27 @@ func BenchmarkCorpus(b *testing.B) {
 	for b.Loop() {
 		c := &Corpus{Seed: 1, N: 1000, Format: "html", Copies: 0.2}
 		c.Read(context.Background(), func(*news.Document, error) error { return nil })
+	}
+}
+
+// Over keeps the articles and moves their dates: the same texts, more
+// of them a day.
+func TestGeneratorOver(t *testing.T) {
+	ten, week := NewGenerator(5, 700, 0.2), NewGenerator(5, 700, 0.2).Over(7)
+	var last Article
+	for {
+		a, ok := ten.Next()
+		b, _ := week.Next()
+		if !ok {
+			break
+		}
+		if a.URL != b.URL || a.Title != b.Title {
+			t.Fatalf("article %s became %s", a.URL, b.URL)
+		}
+		last = b
+	}
+	start := time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)
+	if d := last.Published.Sub(start); d > 8*24*time.Hour || d < 6*24*time.Hour {
+		t.Errorf("the last of 700 articles over 7 days is published %v after the first day", d)
 	}
 }

@@ -97,11 +97,24 @@ type Generator struct {
 	related []string
 }
 
+// DefaultDays is the span a generator spreads its articles over.
+const DefaultDays = 3650
+
 // NewGenerator returns a generator of n articles from seed, published in
 // order over the ten years from June 2014, with share copies (0 to 1).
 func NewGenerator(seed uint64, n int, copies float64) *Generator {
 	return &Generator{r: rand.New(rand.NewPCG(seed, seed^0x5157)), start: time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC),
 		span: 3650 * 24 * time.Hour, n: n, copies: copies}
+}
+
+// Over spreads the articles over days instead of ten years (days > 0):
+// the same articles, more or fewer a day. How many a day matters to the
+// store, which compares each report with those of the days around it.
+func (g *Generator) Over(days int) *Generator {
+	if days > 0 {
+		g.span = time.Duration(days) * 24 * time.Hour
+	}
+	return g
 }
 
 // Next returns the next article, and false after the last.
@@ -198,6 +211,7 @@ type Corpus struct {
 	N      int
 	Format string  // html, text or jsonl
 	Copies float64 // share of syndicated copies
+	Days   int     // the span they are published over; DefaultDays when zero
 	bytes  int64
 }
 
@@ -210,7 +224,7 @@ func (c *Corpus) Bytes() int64 { return c.bytes }
 // as sitrep ingest reads them; pages and texts are handed over as read
 // from files.
 func (c *Corpus) Read(ctx context.Context, yield func(*news.Document, error) error) error {
-	g := NewGenerator(c.Seed, c.N, c.Copies)
+	g := NewGenerator(c.Seed, c.N, c.Copies).Over(c.Days)
 	c.bytes = 0
 	if c.Format == "jsonl" {
 		pr, pw := io.Pipe()

@@ -70,6 +70,7 @@ setup on this machine.`,
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&o.Docs, "docs", 10_000, "documents to generate")
+	fl.IntVar(&o.Days, "days", bench.DefaultDays, "days the documents are published over: fewer, more a day (the store's work grows with them)")
 	fl.StringVar(&o.Format, "format", "html", "html, text or jsonl")
 	fl.Float64Var(&o.Copies, "copies", 0.2, "share of syndicated copies (0 to 1)")
 	fl.Uint64Var(&o.Seed, "seed", 1, "the corpus's seed: the same seed, the same documents")

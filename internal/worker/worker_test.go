@@ -219,6 +219,38 @@ func same(t *testing.T, db string, want store.Stats) {
 	}
 }
 
+// startChild starts a worker as a process of its own (TestMain), held to
+// one core; it is killed when the test ends, if it still runs.
+func startChild(t *testing.T, db, qURL string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), "SITREP_WORKER_CHILD=1", "SITREP_WORKER_DB="+db, "SITREP_WORKER_QUEUE="+qURL, "GOMAXPROCS=1")
+	cmd.Stderr = testWriter{t}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return cmd
+}
+
+// drained checks that the queue holds nothing: not waiting, not in
+// flight, not failed.
+func drained(t *testing.T, qURL string) {
+	t.Helper()
+	if st := status(t, qURL); st.Waiting != 0 || st.InFlight != 0 || st.Failed != 0 {
+		t.Errorf("queue at the end: %+v", st)
+	}
+}
+
 func status(t *testing.T, qURL string) queue.Status {
 	t.Helper()
 	q, err := queue.Open(t.Context(), qURL)
@@ -300,24 +332,8 @@ func TestWorkerKilled(t *testing.T) {
 	qURL := newQueue(t, server)
 	enqueue(t, qURL, corpus(n))
 
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SITREP_WORKER_CHILD=1", "SITREP_WORKER_DB="+db, "SITREP_WORKER_QUEUE="+qURL, "GOMAXPROCS=1")
-	cmd.Stderr = testWriter{t}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(time.Minute)
-	for stats(t, db).Documents < 100 {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the worker stored nothing within a minute")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	cmd := startChild(t, db, qURL)
+	waitStored(t, db, 100)
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -333,9 +349,7 @@ func TestWorkerKilled(t *testing.T) {
 	if got := s.Stored.Load() + int64(killed); got != n {
 		t.Errorf("the second worker stored %d after the first's %d, want %d in all", s.Stored.Load(), killed, n)
 	}
-	if st := status(t, qURL); st.Waiting != 0 || st.InFlight != 0 || st.Failed != 0 {
-		t.Errorf("queue at the end: %+v", st)
-	}
+	drained(t, qURL)
 }
 
 // Two workers racing on the copies of one wire story, a few documents at
@@ -389,16 +403,7 @@ func TestWorkerStopsOnSIGTERM(t *testing.T) {
 	want := reference(t, n)
 	qURL := newQueue(t, server)
 	enqueue(t, qURL, corpus(n))
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SITREP_WORKER_CHILD=1", "SITREP_WORKER_DB="+db, "SITREP_WORKER_QUEUE="+qURL, "GOMAXPROCS=1")
-	cmd.Stderr = testWriter{t}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd := startChild(t, db, qURL)
 	waitStored(t, db, 100)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

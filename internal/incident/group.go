@@ -31,36 +31,47 @@ type Incident struct {
 
 	// reach caches what the compared reports' dates allow (reach).
 	reach struct {
-		ok              bool
-		minUntil, maxAt time.Time
+		ok bool
+		r  reachOf
 	}
 }
 
-// reach returns the earliest end and the latest start (an undated
-// report's less UndatedLead) of the reports a new one is compared with.
-// A report that starts a day after the first or ends a day before the
-// second is dated apart from one of them (dates), so the incident can
-// take it neither as an agreement nor as a retelling.
-func (in *Incident) reachOf() (minUntil, maxAt time.Time) {
+// reachOf is what an incident's compared reports' dates allow a new
+// report: it must start before until (the earliest end, plus
+// DayTolerance) and end, plus DayTolerance, after at (the latest start,
+// an undated report's less UndatedLead). A report that starts a day after
+// the first or ends a day before the second is dated apart from one of
+// them (dates), so the incident can take it neither as an agreement nor
+// as a retelling. apart says whether reports were split off it.
+type reachOf struct {
+	until, at time.Time
+	apart     bool
+}
+
+// reachOf returns in's reachOf, computed once until a report joins.
+func (in *Incident) reachOf() reachOf {
 	if !in.reach.ok {
+		var minUntil, maxAt time.Time
 		first := true
 		in.each(func(m *Report) bool {
 			at := m.From
 			if m.Undated {
 				at = at.Add(-UndatedLead)
 			}
-			if first || m.Until.Before(in.reach.minUntil) {
-				in.reach.minUntil = m.Until
+			if first || m.Until.Before(minUntil) {
+				minUntil = m.Until
 			}
-			if first || at.After(in.reach.maxAt) {
-				in.reach.maxAt = at
+			if first || at.After(maxAt) {
+				maxAt = at
 			}
 			first = false
 			return true
 		})
+		in.reach.r = reachOf{until: minUntil.Add(DayTolerance), at: maxAt}
 		in.reach.ok = true
 	}
-	return in.reach.minUntil, in.reach.maxAt
+	in.reach.r.apart = len(in.Apart) > 0
+	return in.reach.r
 }
 
 // New starts an incident with r.
@@ -145,7 +156,11 @@ func (in *Incident) First() Report {
 // failing that, when r is only told again in its document ("the
 // strikes"), the one holding the document's first report of that type,
 // which is the event the story is about. -1 when none.
-func Best(r Report, cands []*Incident) (int, string) {
+func Best(r Report, cands []*Incident) (int, string) { return best(r, cands, nil) }
+
+// best is Best; reach, when not nil, holds each candidate's reachOf,
+// read without following the pointer to the incident.
+func best(r Report, cands []*Incident, reach []reachOf) (int, string) {
 	best, bestN, why := -1, 0, ""
 	retoldBest, retoldFirst, retoldWhy := -1, 0, ""
 	ref := r.Ref()
@@ -153,20 +168,27 @@ func Best(r Report, cands []*Incident) (int, string) {
 	if r.Undated {
 		at = at.Add(-UndatedLead)
 	}
+	end := r.Until.Add(DayTolerance)
 	for i, in := range cands {
-		if slices.Contains(in.Apart, ref) {
-			continue
-		}
 		// Dated apart from one of its compared reports: a conflict, as
 		// compare would find, found without comparing.
-		if minUntil, maxAt := in.reachOf(); !at.Before(minUntil.Add(DayTolerance)) || !maxAt.Before(r.Until.Add(DayTolerance)) {
+		var rc reachOf
+		if reach != nil {
+			rc = reach[i]
+		} else {
+			rc = in.reachOf()
+		}
+		if !at.Before(rc.until) || !rc.at.Before(end) {
+			continue
+		}
+		if rc.apart && slices.Contains(in.Apart, ref) {
 			continue
 		}
 		// Deciding first, explaining only the reports that decide.
 		n := 0
 		var first, earliest *Report
 		in.each(func(m *Report) bool {
-			v, _ := compare(r, *m, false)
+			v, _ := compare(&r, m, false)
 			switch v {
 			case conflict:
 				n, earliest = -1, nil
@@ -185,11 +207,11 @@ func Best(r Report, cands []*Incident) (int, string) {
 		})
 		if n > bestN {
 			best, bestN = i, n
-			_, why = compare(r, *first, true)
+			_, why = compare(&r, first, true)
 		}
 		if earliest != nil && (retoldBest < 0 || earliest.Index < retoldFirst) {
 			retoldBest, retoldFirst = i, earliest.Index
-			_, retoldWhy = compare(r, *earliest, true)
+			_, retoldWhy = compare(&r, earliest, true)
 		}
 	}
 	if best < 0 {
@@ -198,33 +220,73 @@ func Best(r Report, cands []*Incident) (int, string) {
 	return best, why
 }
 
+// A Pool holds the incidents of one event type that new reports are
+// compared with, in the order they are compared (which decides ties). It
+// keeps what each one's dates allow beside it, so that the many a report
+// is dated apart from cost a comparison of times in one array, not a
+// visit to each incident: in a theatre of a few hundred reports a day a
+// report has thousands of candidates. Incidents in a pool change only
+// through it. The zero Pool is empty and ready.
+type Pool struct {
+	incs  []*Incident
+	reach []reachOf
+}
+
+// Len returns the number of incidents in p.
+func (p *Pool) Len() int { return len(p.incs) }
+
+// At returns the i'th incident of p.
+func (p *Pool) At(i int) *Incident { return p.incs[i] }
+
+// Add appends in to p.
+func (p *Pool) Add(in *Incident) {
+	p.incs = append(p.incs, in)
+	p.reach = append(p.reach, in.reachOf())
+}
+
+// Replace puts in in the place of p's i'th incident: a copy of it that
+// the caller may change.
+func (p *Pool) Replace(i int, in *Incident) {
+	p.incs[i], p.reach[i] = in, in.reachOf()
+}
+
+// Join adds r to p's i'th incident.
+func (p *Pool) Join(i int, r Report, why string) {
+	p.incs[i].Join(r, why)
+	p.reach[i] = p.incs[i].reachOf()
+}
+
+// Best is Best over p's incidents.
+func (p *Pool) Best(r Report) (int, string) { return best(r, p.incs, p.reach) }
+
 // Memory groups reports into incidents as they come, in memory: for a
 // batch (sitrep extract) or an evaluation. It is not safe for concurrent
 // use.
 type Memory struct {
 	all    []*Incident
-	byType map[string][]int
+	byType map[string]*Pool
 }
 
 // NewMemory returns an empty Memory.
-func NewMemory() *Memory { return &Memory{byType: map[string][]int{}} }
+func NewMemory() *Memory { return &Memory{byType: map[string]*Pool{}} }
 
 // Add puts r in an incident and returns the incident's ID and why r
 // joined it ("" when it starts it). A report that cannot merge is an
 // incident of its own.
 func (m *Memory) Add(r Report) (id, why string) {
-	if r.Mergeable() {
-		var cands []*Incident
-		for _, i := range m.byType[r.Type] {
-			cands = append(cands, m.all[i])
-		}
-		if i, why := Best(r, cands); i >= 0 {
-			cands[i].Join(r, why)
-			return cands[i].ID, why
-		}
-		m.byType[r.Type] = append(m.byType[r.Type], len(m.all))
-	}
 	in := New(r)
+	if r.Mergeable() {
+		p := m.byType[r.Type]
+		if p == nil {
+			p = &Pool{}
+			m.byType[r.Type] = p
+		}
+		if i, why := p.Best(r); i >= 0 {
+			p.Join(i, r, why)
+			return p.At(i).ID, why
+		}
+		p.Add(in)
+	}
 	m.all = append(m.all, in)
 	return in.ID, ""
 }

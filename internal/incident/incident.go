@@ -127,7 +127,7 @@ func Period(d *news.Document, i int) (from, until time.Time, undated bool) {
 }
 
 // copies reports whether a's and b's documents are copies of one text.
-func copies(a, b Report) bool {
+func copies(a, b *Report) bool {
 	return a.Doc != b.Doc && (a.CopyOf == b.Doc || b.CopyOf == a.Doc || a.CopyOf != "" && a.CopyOf == b.CopyOf)
 }
 
@@ -162,7 +162,7 @@ func kind(m news.Modality) news.Modality {
 // Match says whether a and b report one event, and why: each agreement
 // that decided it, or the first disagreement.
 func Match(a, b Report) (bool, string) {
-	v, why := compare(a, b, true)
+	v, why := compare(&a, &b, true)
 	return v == agreement || v == retold, why
 }
 
@@ -171,11 +171,14 @@ func Match(a, b Report) (bool, string) {
 //
 // Explaining costs more than deciding: without explain, the reason is
 // left out.
-func compare(a, b Report, explain bool) (verdict, string) {
+func compare(a, b *Report, explain bool) (verdict, string) {
 	if a.Type != b.Type {
 		return conflict, "other types"
 	}
 	if kind(a.Modality) != kind(b.Modality) {
+		if !explain {
+			return conflict, ""
+		}
 		return conflict, "one happened, the other is " + string(b.Modality)
 	}
 	if !a.Mergeable() || !b.Mergeable() {
@@ -212,6 +215,9 @@ func compare(a, b Report, explain bool) (verdict, string) {
 		what, verdict := actors(side.a, side.b, side.attacker)
 		switch verdict {
 		case conflict:
+			if !explain {
+				return conflict, ""
+			}
 			return conflict, side.name + "s differ"
 		case agreement:
 			agree++
@@ -239,6 +245,9 @@ func compare(a, b Report, explain bool) (verdict, string) {
 		// Tolls rise as a day goes on ("at least 10", then "43"): only
 		// numbers far apart say two events.
 		if hi-lo > 5 && hi > 3*lo {
+			if !explain {
+				return conflict, ""
+			}
 			return conflict, n.name + " " + number(*n.a) + " and " + number(*n.b)
 		}
 		if explain {
@@ -262,7 +271,7 @@ func compare(a, b Report, explain bool) (verdict, string) {
 func number(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 // dates says whether the reports' periods meet within the tolerance.
-func dates(a, b Report, explain bool) (string, bool) {
+func dates(a, b *Report, explain bool) (string, bool) {
 	af, bf := a.From, b.From
 	if a.Undated {
 		af = af.Add(-UndatedLead)
@@ -295,7 +304,7 @@ func dates(a, b Report, explain bool) (string, bool) {
 
 // bare reports whether r names neither a place finer than a country nor
 // an actor narrower than one: "the attack".
-func bare(r Report) bool {
+func bare(r *Report) bool {
 	if r.Place != nil && r.Place.Precision != "country" {
 		return false
 	}
@@ -328,6 +337,9 @@ func places(a, b *news.EventPlace, explain bool) (string, verdict) {
 		return "", unknown
 	}
 	if a.Country != "" && b.Country != "" && a.Country != b.Country {
+		if !explain {
+			return "", conflict
+		}
 		return "places in " + a.Country + " and " + b.Country, conflict
 	}
 	if a.Precision == "country" || b.Precision == "country" {
@@ -339,6 +351,9 @@ func places(a, b *news.EventPlace, explain bool) (string, verdict) {
 		limit = RegionKm
 	}
 	if km > limit {
+		if !explain {
+			return "", conflict
+		}
 		return fmt.Sprintf("%s and %s %.0f km apart", a.Name, b.Name, km), conflict
 	}
 	if !explain {

@@ -2,6 +2,7 @@ package incident_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -200,7 +201,8 @@ func BenchmarkBest(b *testing.B) {
 
 // BenchmarkBestSpread is BenchmarkBest with candidates over 100 days, as
 // a store loads them for a batch of reports that spans months: most are
-// dated apart from the report and should cost next to nothing.
+// dated apart from the report and should cost next to nothing, the less
+// from a Pool.
 func BenchmarkBestSpread(b *testing.B) {
 	var cands []*incident.Incident
 	day := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -213,8 +215,85 @@ func BenchmarkBestSpread(b *testing.B) {
 		cands = append(cands, in)
 	}
 	r := report("new", 0, "ASSAULT", "2020-02-10", false, "IRNMIL", "USAMIL", ainAlAsad)
-	b.ReportAllocs()
-	for b.Loop() {
-		incident.Best(r, cands)
+	b.Run("slice", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			incident.Best(r, cands)
+		}
+	})
+	var p incident.Pool
+	for _, in := range cands {
+		p.Add(in)
+	}
+	b.Run("pool", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			p.Best(r)
+		}
+	})
+}
+
+// A Pool decides as Best does over the same incidents in the same order,
+// as reports join them and a copy replaces one: it keeps each one's
+// dates beside it, and they must follow every change.
+func TestPoolAgreesWithBest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	places := []*news.EventPlace{ainAlAsad, erbil, k1, kirkuk, iraq, nil}
+	actors := []string{"", "IRNMIL", "USAMIL", "IRQREBSHI", "USA"}
+	types := []string{"ASSAULT", "PROTEST"}
+	var pool incident.Pool
+	var plain []*incident.Incident
+	for i := range 600 {
+		d := day("2020-01-01").AddDate(0, 0, rng.IntN(40)).Format(time.DateOnly)
+		r := report(fmt.Sprint("d", i/3), i%3, types[rng.IntN(len(types))], d, rng.IntN(4) == 0,
+			actors[rng.IntN(len(actors))], actors[rng.IntN(len(actors))], places[rng.IntN(len(places))])
+		if r.Type != "ASSAULT" {
+			continue
+		}
+		gotI, gotWhy := pool.Best(r)
+		wantI, wantWhy := incident.Best(r, plain)
+		if gotI != wantI || gotWhy != wantWhy {
+			t.Fatalf("report %s: pool chose %d (%q), Best %d (%q)", r.Ref(), gotI, gotWhy, wantI, wantWhy)
+		}
+		switch {
+		case gotI < 0:
+			n := incident.New(r)
+			pool.Add(n)
+			plain = append(plain, n)
+		case i%5 == 0:
+			// A copy takes the incident's place, and keeps a report out.
+			c := *pool.At(gotI)
+			c.Apart = []string{"d999:0"}
+			pool.Replace(gotI, &c)
+			plain[gotI] = &c
+			pool.Join(gotI, r, gotWhy)
+		default:
+			pool.Join(gotI, r, gotWhy)
+		}
+	}
+	if pool.Len() < 20 || pool.Len() == len(plain) && len(plain) > 250 {
+		t.Fatalf("%d incidents: the reports should both merge and stay apart", pool.Len())
+	}
+	for i, in := range plain {
+		if pool.At(i) != in {
+			t.Fatalf("incident %d differs", i)
+		}
+	}
+	// A copy that keeps a report out replaces an incident: the report
+	// does not join it, another report like it does.
+	var two incident.Pool
+	two.Add(incident.New(report("a", 0, "ASSAULT", "2020-01-10", false, "IRNMIL", "USAMIL", erbil)))
+	out := report("b", 0, "ASSAULT", "2020-01-10", false, "IRNMIL", "USAMIL", erbil)
+	if i, _ := two.Best(out); i != 0 {
+		t.Fatalf("the report does not join the incident before the split")
+	}
+	c := *two.At(0)
+	c.Apart = []string{out.Ref()}
+	two.Replace(0, &c)
+	if i, why := two.Best(out); i >= 0 {
+		t.Errorf("a report split off rejoined: %s", why)
+	}
+	if i, _ := two.Best(report("c", 0, "ASSAULT", "2020-01-10", false, "IRNMIL", "USAMIL", erbil)); i != 0 {
+		t.Errorf("another report did not join")
 	}
 }

@@ -25,7 +25,7 @@ type incidents struct {
 	cache  *incidentCache
 	held   map[string]*incident.Incident // by ID
 	own    map[string]bool               // held incidents the batch started or copied
-	byType map[string][]string           // IDs held, by event type: the batch's candidates
+	byType map[string]*incident.Pool     // held, by event type: the batch's candidates
 	dirty  map[string]bool
 	stmts  map[int]*sql.Stmt // candidate queries, by number of types
 	// queried are the periods read from the database, by type: a batch's
@@ -38,7 +38,7 @@ func newIncidents(tx *sql.Tx, cache *incidentCache) *incidents {
 	if cache == nil {
 		cache = newIncidentCache()
 	}
-	return &incidents{tx: tx, cache: cache, held: map[string]*incident.Incident{}, own: map[string]bool{}, byType: map[string][]string{},
+	return &incidents{tx: tx, cache: cache, held: map[string]*incident.Incident{}, own: map[string]bool{}, byType: map[string]*incident.Pool{},
 		dirty: map[string]bool{}, stmts: map[int]*sql.Stmt{}, queried: map[string][][2]time.Time{}}
 }
 
@@ -151,27 +151,35 @@ func (in *incidents) assign(ctx context.Context, d *news.Document) (ids, whys []
 		if !r.Mergeable() {
 			continue
 		}
-		var cands []*incident.Incident
-		for _, id := range in.byType[r.Type] {
-			cands = append(cands, in.held[id])
-		}
-		if b, why := incident.Best(r, cands); b >= 0 {
-			inc := cands[b]
+		p := in.pool(r.Type)
+		if b, why := p.Best(r); b >= 0 {
+			inc := p.At(b)
 			if !in.own[inc.ID] {
 				// The cache's is committed and shared: change a copy.
 				inc = clone(inc)
+				p.Replace(b, inc)
 				in.held[inc.ID], in.own[inc.ID] = inc, true
 			}
-			inc.Join(r, why)
+			p.Join(b, r, why)
 			ids[i], whys[i] = inc.ID, why
 			in.dirty[inc.ID] = true
 			continue
 		}
 		n := incident.New(r)
 		in.held[n.ID], in.dirty[n.ID], in.own[n.ID] = n, true, true
-		in.byType[r.Type] = append(in.byType[r.Type], n.ID)
+		p.Add(n)
 	}
 	return ids, whys, nil
+}
+
+// pool returns the candidates of type t.
+func (in *incidents) pool(t string) *incident.Pool {
+	p := in.byType[t]
+	if p == nil {
+		p = &incident.Pool{}
+		in.byType[t] = p
+	}
+	return p
 }
 
 // load reads the stored incidents the reports could join: of their types,
@@ -262,8 +270,7 @@ func (in *incidents) query(ctx context.Context, types map[string]bool, from, unt
 	for _, id := range ids {
 		inc := in.cache.get(id)
 		in.held[id] = inc
-		t := inc.Profile[0].Type
-		in.byType[t] = append(in.byType[t], id)
+		in.pool(inc.Profile[0].Type).Add(inc)
 	}
 	return nil
 }

@@ -159,11 +159,49 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 type pgConn struct{ *stdlib.Conn }
 
 func (c pgConn) Prepare(query string) (driver.Stmt, error) {
-	return c.Conn.Prepare(rebind(query))
+	return c.PrepareContext(context.Background(), query)
 }
 
+// PrepareContext returns a statement that costs no round trip: pgx
+// prepares a statement on its first use on a connection and keeps it, by
+// its SQL, for the next. Preparing again each batch and deallocating it
+// after cost a writer two round trips per statement, with the writers'
+// lock held.
 func (c pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.Conn.PrepareContext(ctx, rebind(query))
+	return pgStmt{c.Conn, rebind(query)}, nil
+}
+
+// pgStmt is a statement pgx prepares when it is first run.
+type pgStmt struct {
+	c     *stdlib.Conn
+	query string
+}
+
+func (s pgStmt) Close() error  { return nil }
+func (s pgStmt) NumInput() int { return -1 } // unknown: PostgreSQL checks
+
+func (s pgStmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
+}
+
+func (s pgStmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+func (s pgStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	return s.c.ExecContext(ctx, s.query, args)
+}
+
+func (s pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return s.c.QueryContext(ctx, s.query, args)
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	out := make([]driver.NamedValue, len(args))
+	for i, v := range args {
+		out[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	return out
 }
 
 func (c pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {

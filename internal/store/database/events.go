@@ -29,7 +29,8 @@ type annotations struct {
 	event, actor, quantity, days, months rows
 	// newDays counts the batch's new incidents by day, type and modality.
 	newDays map[[3]string]int
-	places  map[string]bool // the batch's events' places (placeKey)
+	places  map[string]bool          // the batch's events' places (placeKey)
+	recs    map[news.ID]eventRecords // by document, from free
 	place   rows
 }
 
@@ -44,41 +45,39 @@ func newAnnotations(d dialect) *annotations {
 			tail: ` ON CONFLICT (month, type, modality) DO UPDATE SET incidents = event_months.incidents + excluded.incidents`},
 		newDays: map[[3]string]int{},
 		places:  map[string]bool{},
+		recs:    map[news.ID]eventRecords{},
 		place:   rows{head: `INSERT INTO event_places (place) VALUES `, tail: ` ON CONFLICT DO NOTHING`, cols: 1},
 		actor: rows{head: `INSERT INTO actors (doc_id, name, code, mentions) VALUES `, cols: 4,
 			tail: ` ON CONFLICT (doc_id, name, code) DO UPDATE SET mentions = actors.mentions + excluded.mentions`},
 		quantity: rows{head: `INSERT INTO quantities
-		(doc_id, idx, value, unit, role, event_type, published_day, record) VALUES `, cols: 8},
+		(doc_id, idx, value, unit, role, event_type, published_day, record) VALUES `, cols: 8,
+			// Written ahead of the writers' lock, a document another
+			// process has in hand may be there: Put then finds it stored.
+			tail: ` ON CONFLICT DO NOTHING`},
 	}
 }
 
-// add gathers a new document's events, actors and quantities; incidents
-// and whys are, by event, its incident and why it joined.
-func (a *annotations) add(d *news.Document, day any, incidents, whys []string) error {
+// eventRecords are a document's events in their output shape, and each
+// encoded.
+type eventRecords struct {
+	list []news.EventRecord
+	json []string
+}
+
+// free gathers a new document's rows that no decision of Put's changes
+// (its actors and quantities) and encodes its events' records: all that
+// can be done before the writers' lock.
+func (a *annotations) free(d *news.Document, day any) error {
 	r := d.Record()
+	recs := eventRecords{list: r.Events, json: make([]string, len(r.Events))}
 	for i, e := range r.Events {
 		rec, err := json.Marshal(e)
 		if err != nil {
 			return err
 		}
-		var lat, lon, place any
-		if e.Place != nil {
-			lat, lon, place = e.Place.Lat, e.Place.Lon, placeKey(e.Place)
-			a.places[place.(string)] = true
-		}
-		from, until := eventPeriod(d, i)
-		long, multi := periodSpan(from, until)
-		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
-			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, string(rec), lat, lon,
-			from, until, incidents[i], nullable(whys[i]), place, long, multi)
-		// A report that starts an incident counts one more real-world
-		// event on its day.
-		if incidents[i] == fmt.Sprintf("%s:%d", d.ID, i) {
-			if at := cmp.Or(from, day); at != nil {
-				a.newDays[[3]string{at.(string), e.Type, string(e.Modality)}]++
-			}
-		}
+		recs.json[i] = string(rec)
 	}
+	a.recs[d.ID] = recs
 	// One row per name and code: PostgreSQL will not update a row twice
 	// in one statement.
 	type nameCode struct{ name, code string }
@@ -108,6 +107,31 @@ func (a *annotations) add(d *news.Document, day any, incidents, whys []string) e
 	return nil
 }
 
+// add gathers a new document's events, after free; incidents and whys
+// are, by event, its incident and why it joined.
+func (a *annotations) add(d *news.Document, day any, incidents, whys []string) {
+	recs := a.recs[d.ID]
+	for i, e := range recs.list {
+		var lat, lon, place any
+		if e.Place != nil {
+			lat, lon, place = e.Place.Lat, e.Place.Lon, placeKey(e.Place)
+			a.places[place.(string)] = true
+		}
+		from, until := eventPeriod(d, i)
+		long, multi := periodSpan(from, until)
+		a.event.add(string(d.ID), i, e.Type, e.Mode, string(e.Modality), e.Negated,
+			codes(e.Sources), codes(e.Targets), names(e.Sources, e.Targets), day, e.Confidence, recs.json[i], lat, lon,
+			from, until, incidents[i], nullable(whys[i]), place, long, multi)
+		// A report that starts an incident counts one more real-world
+		// event on its day.
+		if incidents[i] == fmt.Sprintf("%s:%d", d.ID, i) {
+			if at := cmp.Or(from, day); at != nil {
+				a.newDays[[3]string{at.(string), e.Type, string(e.Modality)}]++
+			}
+		}
+	}
+}
+
 // placeKey is what the place filter searches: " name | admin1 |
 // country ", lower case.
 func placeKey(p *news.EventPlace) string {
@@ -118,7 +142,17 @@ func placeKey(p *news.EventPlace) string {
 	return strings.ToLower(" " + p.Name + " | " + admin1 + " | " + p.Country + " ")
 }
 
-// write inserts the gathered rows.
+// writeFree inserts the rows free gathered.
+func (a *annotations) writeFree(ctx context.Context, tx *sql.Tx) error {
+	for _, r := range []*rows{&a.actor, &a.quantity} {
+		if err := r.write(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write inserts the rows add gathered.
 func (a *annotations) write(ctx context.Context, tx *sql.Tx) error {
 	keys := make([][3]string, 0, len(a.newDays))
 	for k := range a.newDays {
@@ -138,7 +172,7 @@ func (a *annotations) write(ctx context.Context, tx *sql.Tx) error {
 		a.place.add(p)
 	}
 	clear(a.places)
-	for _, r := range []*rows{&a.event, &a.actor, &a.quantity, &a.days, &a.months, &a.place} {
+	for _, r := range []*rows{&a.event, &a.days, &a.months, &a.place} {
 		if err := r.write(ctx, tx); err != nil {
 			return err
 		}

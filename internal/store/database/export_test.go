@@ -7,3 +7,11 @@ func SetRunKeys(n int) (restore func()) {
 	runKeys = n
 	return func() { runKeys = old }
 }
+
+// SetAheadOfLock sets a function Put calls when it has found which of a
+// batch's documents are new, before it writes ahead of the writers' lock,
+// and returns a function that restores none.
+func SetAheadOfLock(fn func()) (restore func()) {
+	aheadOfLock = fn
+	return func() { aheadOfLock = nil }
+}

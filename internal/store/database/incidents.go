@@ -48,9 +48,10 @@ func newIncidents(tx *sql.Tx, cache *incidentCache) *incidents {
 // only those it has not seen: without the cache each batch decoded every
 // incident of its types within two weeks of its reports, in a theatre of
 // a few hundred reports a day tens of thousands, at 20 ms a document. It
-// is used under Store.mu, and dropped when the database's count of
-// incident writes is not the one it holds (another process, or a split,
-// changed incidents). Past cacheIncidents, the incidents the last two
+// is used under Store.mu. When the database's count of incident writes is
+// ahead of the one it holds (another process, or a split, changed
+// incidents), it forgets the incidents written since, which each row
+// dates by that count. Past cacheIncidents, the incidents the last two
 // batches did not ask for go: the news moves on, and so do the days a
 // batch's reports are of.
 type incidentCache struct {
@@ -86,16 +87,26 @@ func (c *incidentCache) put(id string, inc *incident.Incident) {
 	c.held[id] = &cachedIncident{inc: inc, asked: c.batch}
 }
 
-// fresh drops the cache when incidents were written since it was filled,
-// by another process or a split.
+// fresh brings the cache up to date: it forgets the incidents written
+// since it was, by another process or a split.
 func (in *incidents) fresh(ctx context.Context) error {
+	c := in.cache
 	var n int64
 	if err := in.tx.QueryRowContext(ctx, `SELECT n FROM writes WHERE name = 'incidents'`).Scan(&n); err != nil {
 		return err
 	}
-	if n != in.cache.version {
-		in.cache.version, in.cache.held = n, map[string]*cachedIncident{}
+	switch {
+	case n == c.version:
+		return nil
+	case c.version < 0 || n < c.version:
+		c.held = map[string]*cachedIncident{}
+	default:
+		rs, err := in.tx.QueryContext(ctx, `SELECT id FROM incidents WHERE written > ?`, c.version)
+		if err := eachString(rs, err, func(id string) { delete(c.held, id) }); err != nil {
+			return err
+		}
 	}
+	c.version = n
 	return nil
 }
 
@@ -122,8 +133,9 @@ func (in *incidents) committed() {
 }
 
 // bumpIncidents counts one more write of incidents, for every process's
-// cache (incidentCache).
-const bumpIncidents = `UPDATE writes SET n = n + 1 WHERE name = 'incidents'`
+// cache (incidentCache), and returns the count, which dates the rows
+// written.
+const bumpIncidents = `UPDATE writes SET n = n + 1 WHERE name = 'incidents' RETURNING n`
 
 // clone returns a copy of inc that Join may change without changing inc.
 func clone(inc *incident.Incident) *incident.Incident {
@@ -318,15 +330,17 @@ func (in *incidents) write(ctx context.Context) error {
 	for id := range in.dirty {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids)
-	if len(ids) > 0 {
-		if _, err := in.tx.ExecContext(ctx, bumpIncidents); err != nil {
-			return err
-		}
+	if len(ids) == 0 {
+		return nil
 	}
-	r := rows{head: `INSERT INTO incidents (id, type, day_from, day_until, body) VALUES `,
+	slices.Sort(ids)
+	var written int64
+	if err := in.tx.QueryRowContext(ctx, bumpIncidents).Scan(&written); err != nil {
+		return err
+	}
+	r := rows{head: `INSERT INTO incidents (id, type, day_from, day_until, body, written) VALUES `,
 		tail: ` ON CONFLICT (id) DO UPDATE SET day_from = excluded.day_from, day_until = excluded.day_until,
-			body = excluded.body`, cols: 5}
+			body = excluded.body, written = excluded.written`, cols: 6}
 	for _, id := range ids {
 		inc := in.held[id]
 		from, until := span(inc)
@@ -334,7 +348,7 @@ func (in *incidents) write(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		r.add(id, inc.Profile[0].Type, from, until, string(body))
+		r.add(id, inc.Profile[0].Type, from, until, string(body), written)
 	}
 	return r.write(ctx, in.tx)
 }

@@ -3,6 +3,8 @@ package database_test
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/sitrep-dev/sitrep/internal/bench"
@@ -11,6 +13,7 @@ import (
 	"github.com/sitrep-dev/sitrep/internal/stages"
 	"github.com/sitrep-dev/sitrep/internal/store"
 	"github.com/sitrep-dev/sitrep/internal/store/database"
+	"github.com/sitrep-dev/sitrep/internal/store/storetest"
 )
 
 // denseReports are n processed reports of a busy theatre: the first of a
@@ -97,4 +100,62 @@ func TestIncidentsAcrossWriters(t *testing.T) {
 		t.Fatalf("only %d reports stored", len(want))
 	}
 	same(t, "incidents decided by two writers", want, got)
+}
+
+// Two processes store the same documents at once on PostgreSQL, where Put
+// writes actors and quantities before it takes the writers' lock: the one
+// that finds them stored when it has the lock adds nothing, and fails
+// nothing.
+func TestWriteAheadRace(t *testing.T) {
+	url := storetest.Postgres(t)
+	docs := denseReports(t, 12)
+	var stores [3]*database.Store
+	for i := range stores {
+		s, err := database.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	a, b, alone := stores[0], stores[1], stores[2]
+	var raced bool
+	defer database.SetAheadOfLock(func() {
+		if raced {
+			return
+		}
+		raced = true
+		added, err := b.Put(t.Context(), docs)
+		if err != nil || slices.Contains(added, false) {
+			t.Errorf("the other process: added %v, %v", added, err)
+		}
+	})()
+	added, err := a.Put(t.Context(), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !raced || slices.Contains(added, true) {
+		t.Fatalf("raced %v; added %v, want none", raced, added)
+	}
+	actors := must(alone.Actors(t.Context(), store.ActorQuery{}))
+	quantities := must(alone.Quantities(t.Context(), store.QuantityQuery{Limit: 10_000}))
+	// What one process alone stores.
+	once := storetest.Postgres(t)
+	s, err := database.Open(t.Context(), once)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Put(t.Context(), docs); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := must(alone.Stats(t.Context())), must(s.Stats(t.Context())); !reflect.DeepEqual(got, want) || want.Documents != len(docs) {
+		t.Errorf("stats differ from one process's:\n got %+v\nwant %+v", got, want)
+	}
+	if want := must(s.Actors(t.Context(), store.ActorQuery{})); !reflect.DeepEqual(actors, want) {
+		t.Errorf("actors differ from one process's:\n got %+v\nwant %+v", actors, want)
+	}
+	if want := must(s.Quantities(t.Context(), store.QuantityQuery{Limit: 10_000})); len(quantities) != len(want) || len(want) == 0 {
+		t.Errorf("%d quantities, want %d (and some)", len(quantities), len(want))
+	}
 }

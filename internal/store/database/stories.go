@@ -354,16 +354,22 @@ func (s *stories) anyDay(ctx context.Context, keys []string, hits map[string]int
 		return err
 	}
 	rs, err := st.QueryContext(ctx, args...)
+	return eachString(rs, err, func(id string) { hits[id]++ })
+}
+
+// eachString calls fn with each row's single text column, and closes rs:
+// the result of a query, and its error.
+func eachString(rs *sql.Rows, err error, fn func(string)) error {
 	if err != nil {
 		return err
 	}
 	defer rs.Close()
 	for rs.Next() {
-		var id string
-		if err := rs.Scan(&id); err != nil {
+		var v string
+		if err := rs.Scan(&v); err != nil {
 			return err
 		}
-		hits[id]++
+		fn(v)
 	}
 	return rs.Err()
 }

@@ -52,7 +52,7 @@ The exit status is non-zero only when nothing could be ingested, or with
 		},
 	}
 	pf.register(cmd)
-	cmd.Flags().IntVar(&batch, "batch", 64, "documents per database transaction")
+	cmd.Flags().IntVar(&batch, "batch", 256, "documents per database transaction")
 	cmd.Flags().StringVar(&queueURL, "queue", os.Getenv("SITREP_QUEUE"), "put the inputs on this NATS JetStream queue (nats://host:4222[/STREAM]) for sitrep worker, instead of processing them here (or $SITREP_QUEUE)")
 	return cmd
 }

@@ -51,7 +51,7 @@ message) are set aside on the stream STREAM_FAILED with the reason;
 	pf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&queueURL, "queue", os.Getenv("SITREP_QUEUE"), "NATS JetStream queue: nats://host:4222[/STREAM] (or $SITREP_QUEUE)")
-	fl.IntVar(&batch, "batch", 64, "documents taken at once and committed in one transaction")
+	fl.IntVar(&batch, "batch", 256, "documents taken at once and committed in one transaction")
 	fl.DurationVar(&ackWait, "ack-wait", time.Minute, "how long a document may stay unacknowledged before another worker takes it")
 	fl.BoolVar(&drain, "drain", false, "exit once the queue is empty")
 	return cmd

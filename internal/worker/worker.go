@@ -37,7 +37,7 @@ type Options struct {
 	Pipeline *pipeline.Pipeline
 	Store    ingest.Sink
 	// Batch is how many messages are taken at once and committed in one
-	// transaction; 64 when zero.
+	// transaction; 256 when zero.
 	Batch int
 	// Workers is how many documents are processed at once; 1 when zero.
 	Workers int
@@ -76,7 +76,7 @@ func Run(ctx context.Context, o Options, st *Stats) error {
 		st = &Stats{}
 	}
 	if o.Batch <= 0 {
-		o.Batch = 64
+		o.Batch = 256
 	}
 	o.Workers = max(o.Workers, 1)
 	if o.AckWait <= 0 {

@@ -32,9 +32,9 @@ PostgreSQL, shared by every worker, or a SQLite file on this machine.
 Start as many workers as you like, on any machines, and stop or kill them
 when you like. A message leaves the queue only once its document is
 committed, so a worker that dies loses nothing: what it held goes to
-another after --ack-wait. A document delivered twice is stored once, and
-workers take turns deciding copies, stories and incidents, so two workers
-never make two stories of one. On SIGTERM or Ctrl-C a worker finishes the
+another after the queue's ack wait (--ack-wait). A document delivered
+twice is stored once, and workers take turns deciding copies, stories and
+incidents, so two workers never make two stories of one. On SIGTERM or Ctrl-C a worker finishes the
 batch it holds and exits.
 
 Inputs that can never be processed (a page a stage fails on, a damaged
@@ -52,7 +52,7 @@ message) are set aside on the stream STREAM_FAILED with the reason;
 	fl := cmd.Flags()
 	fl.StringVar(&queueURL, "queue", os.Getenv("SITREP_QUEUE"), "NATS JetStream queue: nats://host:4222[/STREAM] (or $SITREP_QUEUE)")
 	fl.IntVar(&batch, "batch", 256, "documents taken at once and committed in one transaction")
-	fl.DurationVar(&ackWait, "ack-wait", time.Minute, "how long a document may stay unacknowledged before another worker takes it")
+	fl.DurationVar(&ackWait, "ack-wait", 0, "how long a document may stay unacknowledged before another worker takes it; sets it for every worker of the queue (default: the queue's, 1m for a new one)")
 	fl.BoolVar(&drain, "drain", false, "exit once the queue is empty")
 	return cmd
 }

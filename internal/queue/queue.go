@@ -250,11 +250,24 @@ func (q *Queue) Fail(ctx context.Context, data []byte, header nats.Header, reaso
 }
 
 // Consumer returns the durable consumer all workers share. A message a
-// worker took and neither acknowledged nor refused within ackWait goes
-// to another: its worker is taken to be dead.
+// worker took and neither acknowledged nor refused within the consumer's
+// ack wait goes to another: its worker is taken to be dead. ackWait sets
+// it, for every worker; zero keeps what the consumer has (DefaultAckWait
+// for a new one), so that a worker started without it does not change it
+// under the others.
 func (q *Queue) Consumer(ctx context.Context, ackWait time.Duration) (jetstream.Consumer, error) {
+	if ackWait <= 0 {
+		c, err := q.js.Consumer(ctx, q.name, consumerName)
+		if err == nil {
+			return c, nil
+		}
+		if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return nil, fmt.Errorf("queue %s: consumer: %w", q.server, err)
+		}
+		ackWait = DefaultAckWait
+	}
 	c, err := q.js.CreateOrUpdateConsumer(ctx, q.name, jetstream.ConsumerConfig{
-		Durable:       "workers",
+		Durable:       consumerName,
 		Description:   "sitrep workers",
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       ackWait,
@@ -265,6 +278,22 @@ func (q *Queue) Consumer(ctx context.Context, ackWait time.Duration) (jetstream.
 		return nil, fmt.Errorf("queue %s: consumer: %w", q.server, err)
 	}
 	return c, nil
+}
+
+// consumerName names the durable consumer the workers share.
+const consumerName = "workers"
+
+// DefaultAckWait is a new consumer's ack wait when none is given.
+const DefaultAckWait = time.Minute
+
+// AckWait returns c's ack wait as the server has it now: another worker
+// may have changed it.
+func AckWait(ctx context.Context, c jetstream.Consumer) (time.Duration, error) {
+	info, err := c.Info(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return info.Config.AckWait, nil
 }
 
 // Status is what the queue holds.
@@ -286,7 +315,7 @@ func (q *Queue) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	st.Waiting = int(info.State.Msgs)
-	if c, err := s.Consumer(ctx, "workers"); err == nil {
+	if c, err := s.Consumer(ctx, consumerName); err == nil {
 		ci, err := c.Info(ctx)
 		if err != nil {
 			return st, err

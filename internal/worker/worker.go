@@ -41,9 +41,11 @@ type Options struct {
 	Batch int
 	// Workers is how many documents are processed at once; 1 when zero.
 	Workers int
-	// AckWait is how long a message may stay unacknowledged before it
-	// goes to another worker; a minute when zero. It must outlast a
-	// batch's processing and commit.
+	// AckWait, when set, sets how long a message may stay
+	// unacknowledged before it goes to another worker, for every worker
+	// of the queue; zero keeps the queue's (queue.Consumer). The worker
+	// tells the server it is still at work on a batch every third of the
+	// queue's ack wait, as it is when the batch is taken.
 	AckWait time.Duration
 	// Drain stops the worker once the queue has nothing waiting and
 	// nothing in flight.
@@ -79,9 +81,6 @@ func Run(ctx context.Context, o Options, st *Stats) error {
 		o.Batch = 256
 	}
 	o.Workers = max(o.Workers, 1)
-	if o.AckWait <= 0 {
-		o.AckWait = time.Minute
-	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -131,7 +130,7 @@ func Run(ctx context.Context, o Options, st *Stats) error {
 		}
 		idle = 0
 		st.Taken.Add(int64(len(msgs)))
-		held := keepAlive(msgs, o.AckWait/3)
+		held := keepAlive(msgs, ackWait(finish, cons)/3)
 		b := process(finish, o, st, msgs)
 		b.held = held
 		ready <- b
@@ -185,6 +184,19 @@ func keepAlive(msgs []jetstream.Msg, every time.Duration) func() {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// ackWait returns the queue's ack wait as the server has it now (another
+// worker may have set it), or, when the server cannot say, as it was when
+// the worker started.
+func ackWait(ctx context.Context, cons jetstream.Consumer) time.Duration {
+	if d, err := queue.AckWait(ctx, cons); err == nil && d > 0 {
+		return d
+	}
+	if info := cons.CachedInfo(); info != nil && info.Config.AckWait > 0 {
+		return info.Config.AckWait
+	}
+	return queue.DefaultAckWait
 }
 
 // empty says whether the queue has nothing waiting or in flight (and

@@ -447,8 +447,37 @@ func (s *slowSink) Put(ctx context.Context, docs []*news.Document) ([]bool, erro
 // A batch that waits for the store longer than the ack wait is not given
 // out again meanwhile: the worker tells the server it is still at work.
 func TestWorkerKeepsASlowBatch(t *testing.T) {
-	server := natsServer(t)
-	qURL := newQueue(t, server)
+	qURL := newQueue(t, natsServer(t))
+	slowBatch(t, qURL, time.Second)
+}
+
+// A worker started without an ack wait keeps the queue's, which another
+// worker set: it does not change it under the others, and keeps its own
+// slow batch alive at the queue's pace.
+func TestWorkerKeepsTheQueuesAckWait(t *testing.T) {
+	qURL := newQueue(t, natsServer(t))
+	q, err := queue.Open(t.Context(), qURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if _, err := q.Consumer(t.Context(), time.Second); err != nil {
+		t.Fatal(err)
+	}
+	slowBatch(t, qURL, 0)
+	c, err := q.Consumer(t.Context(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := queue.AckWait(t.Context(), c); err != nil || d != time.Second {
+		t.Errorf("the queue's ack wait is %v (%v), want the 1s another worker set", d, err)
+	}
+}
+
+// slowBatch works a batch that waits three seconds for the store, with
+// ackWait, and checks that every document was taken once and stored.
+func slowBatch(t *testing.T, qURL string, ackWait time.Duration) {
+	t.Helper()
 	const n = 40
 	enqueue(t, qURL, corpus(n))
 	st, err := database.Open(t.Context(), t.TempDir()+"/slow.db")
@@ -463,7 +492,7 @@ func TestWorkerKeepsASlowBatch(t *testing.T) {
 	defer q.Close()
 	var s worker.Stats
 	err = worker.Run(t.Context(), worker.Options{Queue: q, Pipeline: pipe(t), Store: &slowSink{Sink: st, wait: 3 * time.Second},
-		Batch: n, AckWait: time.Second, Drain: true}, &s)
+		Batch: n, AckWait: ackWait, Drain: true}, &s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -274,10 +274,9 @@ func NewMemory() *Memory { return &Memory{byType: map[string]*Pool{}} }
 // joined it ("" when it starts it). A report that cannot merge is an
 // incident of its own.
 func (m *Memory) Add(r Report) (id, why string) {
-	in := New(r)
+	var p *Pool
 	if r.Mergeable() {
-		p := m.byType[r.Type]
-		if p == nil {
+		if p = m.byType[r.Type]; p == nil {
 			p = &Pool{}
 			m.byType[r.Type] = p
 		}
@@ -285,6 +284,9 @@ func (m *Memory) Add(r Report) (id, why string) {
 			p.Join(i, r, why)
 			return p.At(i).ID, why
 		}
+	}
+	in := New(r)
+	if p != nil {
 		p.Add(in)
 	}
 	m.all = append(m.all, in)
